@@ -1,0 +1,28 @@
+/**
+ * Every error the API answers with has this body, whatever the status:
+ * `{ "error": { "code": "invalid_input", "message": "…", "fields": { "body": "Required" } } }`.
+ */
+export const ERROR_CODES = [
+  'invalid_json',
+  'invalid_input',
+  'not_found',
+  'payload_too_large',
+  'unsupported_media_type',
+  'rate_limited',
+  'forbidden',
+  'edit_window_closed',
+  'thread_locked',
+  'unavailable',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    /** Field name (dotted for nested fields) to a message a reader can act on. */
+    fields?: Record<string, string>;
+  };
+}

@@ -1,0 +1,113 @@
+import { z } from '@hono/zod-openapi';
+import { LIMITS } from './limits.ts';
+
+/*
+ * The request and response shapes of the public API. The server validates with these schemas and builds its
+ * OpenAPI document from them; the widget imports only the inferred types (`import type`), never zod itself.
+ */
+
+const trimmed = (max: number) => z.string().trim().max(max, `At most ${max} characters`);
+
+export const SortSchema = z.enum(['oldest', 'newest']).openapi({ description: 'Top-level order of the thread' });
+
+/** Which thread: a page URL (normalized by the server) or a page id the blogger chose. */
+export const ThreadRefSchema = z.object({
+  url: z
+    .string()
+    .max(LIMITS.urlMax)
+    .refine((value) => /^https?:\/\//i.test(value), 'Must be an http(s) URL')
+    .openapi({ example: 'https://blog.example.com/posts/hello/' }),
+  pageId: trimmed(LIMITS.pageIdMax).min(1).optional().openapi({ description: 'Overrides the URL as thread key' }),
+  site: trimmed(64).min(1).optional().openapi({ description: 'Site id; the default site when absent' }),
+});
+
+export const ThreadQuerySchema = ThreadRefSchema.extend({
+  sort: SortSchema.default('oldest'),
+  cursor: z.string().max(200).optional().openapi({ description: 'From `nextCursor` of the previous page' }),
+  limit: z.coerce.number().int().min(1).max(LIMITS.pageMax).default(LIMITS.pageDefault),
+});
+
+export const CreateCommentSchema = ThreadRefSchema.extend({
+  title: trimmed(LIMITS.titleMax).optional(),
+  parentId: z.string().max(40).nullish(),
+  name: trimmed(LIMITS.nameMax).optional(),
+  email: z.union([z.literal(''), z.email('Not an email address').max(LIMITS.emailMax)]).optional(),
+  body: z
+    .string()
+    .max(LIMITS.bodyMax, `At most ${LIMITS.bodyMax} characters`)
+    .refine((value) => value.trim().length > 0, 'Write something first'),
+  /** Honeypot: hidden from people, filled in by naive bots. */
+  website: z.string().max(500).optional(),
+});
+
+export const UpdateCommentSchema = z.object({
+  body: CreateCommentSchema.shape.body,
+});
+
+export const PreviewSchema = z.object({ body: CreateCommentSchema.shape.body });
+
+export const AuthorSchema = z.object({
+  name: z.string(),
+  /** Six hex digits that seed the generated avatar; derived from a keyed hash, never the email itself. */
+  avatar: z.string().regex(/^[0-9a-f]{6}$/),
+});
+
+export const CommentSchema = z
+  .object({
+    id: z.string(),
+    parentId: z.string().nullable(),
+    depth: z.number().int(),
+    author: AuthorSchema,
+    /** Sanitized HTML rendered by the server; empty for a deleted comment. */
+    html: z.string(),
+    createdAt: z.number().int().openapi({ description: 'Epoch milliseconds' }),
+    editedAt: z.number().int().nullable(),
+    status: z.enum(['approved', 'deleted']),
+  })
+  .openapi('Comment');
+
+export const ThreadSchema = z
+  .object({
+    thread: z.object({
+      key: z.string(),
+      title: z.string().nullable(),
+      locked: z.boolean(),
+      /** Comments shown in the thread, deleted placeholders excluded. */
+      commentCount: z.number().int(),
+    }),
+    /** Depth-first order: a comment's replies follow it. A page may end inside a subtree. */
+    comments: z.array(CommentSchema),
+    nextCursor: z.string().nullable(),
+    settings: z.object({ editWindowMs: z.number().int(), maxDepth: z.number().int() }),
+  })
+  .openapi('Thread');
+
+export const CreatedCommentSchema = z
+  .object({
+    comment: CommentSchema,
+    /** Proves authorship for edit and delete; the server keeps only its hash. */
+    editToken: z.string(),
+    editableUntil: z.number().int(),
+  })
+  .openapi('CreatedComment');
+
+export const PreviewResultSchema = z.object({ html: z.string() });
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      fields: z.record(z.string(), z.string()).optional(),
+    }),
+  })
+  .openapi('Error');
+
+export type Sort = z.infer<typeof SortSchema>;
+export type ThreadQuery = z.infer<typeof ThreadQuerySchema>;
+export type CreateCommentInput = z.input<typeof CreateCommentSchema>;
+export type UpdateCommentInput = z.infer<typeof UpdateCommentSchema>;
+export type CommentView = z.infer<typeof CommentSchema>;
+export type ThreadView = z.infer<typeof ThreadSchema>;
+export type CreatedComment = z.infer<typeof CreatedCommentSchema>;
+export type PreviewResult = z.infer<typeof PreviewResultSchema>;
