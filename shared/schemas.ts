@@ -47,6 +47,7 @@ export const UpdateCommentSchema = z.object({
 export const PreviewSchema = z.object({ body: CreateCommentSchema.shape.body });
 
 export const AuthorSchema = z.object({
+  /** Empty when the reader gave no name (the widget shows a localized "Anonymous") and on deleted comments. */
   name: z.string(),
   /** Six hex digits that seed the generated avatar; derived from a keyed hash, never the email itself. */
   avatar: z.string().regex(/^[0-9a-f]{6}$/),
@@ -62,7 +63,8 @@ export const CommentSchema = z
     html: z.string(),
     createdAt: z.number().int().openapi({ description: 'Epoch milliseconds' }),
     editedAt: z.number().int().nullable(),
-    status: z.enum(['approved', 'deleted']),
+    /** `pending` is only ever shown to the comment's own author, right after posting (moderation). */
+    status: z.enum(['approved', 'pending', 'deleted']),
   })
   .openapi('Comment');
 

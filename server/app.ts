@@ -1,0 +1,144 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { LIMITS } from '../shared/limits.ts';
+import { type Clock, type Config, DEFAULT_CONFIG, systemClock } from './config.ts';
+import { keyedHash, randomToken } from './crypto.ts';
+import { ApiError, fieldsFromIssues } from './errors.ts';
+import { createRateLimiter } from './rate-limit.ts';
+import { createResponseCache } from './response-cache.ts';
+import { registerCommentRoutes } from './routes/comments.ts';
+import { registerHealthRoutes } from './routes/health.ts';
+import { registerOpenApiRoute } from './routes/openapi.ts';
+import { registerThreadRoutes } from './routes/thread.ts';
+import type { Store } from './store/store.ts';
+
+export interface AppDeps {
+  store: Store;
+  clock?: Clock;
+  config?: Config;
+  /** The client's IP address as the runtime knows it; only ever stored as a keyed hash. */
+  clientAddress?: (c: Context) => string | undefined;
+  /** Where unexpected errors go; defaults to console.error. */
+  logError?: (error: unknown) => void;
+}
+
+/** What every route handler gets: the dependencies, resolved. */
+export interface AppContext {
+  store: Store;
+  clock: Clock;
+  config: Config;
+  secret: () => Promise<string>;
+  clientHash: (c: Context) => Promise<string>;
+  limit: ReturnType<typeof createRateLimiter>;
+  cache: ReturnType<typeof createResponseCache>;
+}
+
+export type ParleyApp = OpenAPIHono;
+
+/**
+ * Builds the Parley HTTP app from its dependencies. Imports nothing runtime-specific: the Node and Workers entry
+ * points wrap it.
+ *
+ * @example
+ * const app = createApp({ store: kyselyStore(db) });
+ * const res = await app.request('/api/health');
+ */
+export function createApp(deps: AppDeps): ParleyApp {
+  const config = deps.config ?? DEFAULT_CONFIG;
+  const clock = deps.clock ?? systemClock;
+  const logError = deps.logError ?? ((error: unknown) => console.error('[parley]', error));
+  const { store } = deps;
+
+  let secretPromise: Promise<string> | undefined;
+  const secret = () => {
+    secretPromise ??= config.secret
+      ? Promise.resolve(config.secret)
+      : store.getOrCreateSetting('secret', randomToken()).catch((error: unknown) => {
+          secretPromise = undefined;
+          throw error;
+        });
+    return secretPromise;
+  };
+
+  const ctx: AppContext = {
+    store,
+    clock,
+    config,
+    secret,
+    clientHash: async (c) => {
+      return (await keyedHash(await secret(), `ip:${deps.clientAddress?.(c) ?? 'unknown'}`)).slice(0, 32);
+    },
+    limit: createRateLimiter(store, clock),
+    cache: createResponseCache(),
+  };
+
+  const app = new OpenAPIHono({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const inBody = result.target === 'json';
+        throw new ApiError(
+          inBody ? 422 : 400,
+          'invalid_input',
+          inBody ? 'Some fields need attention' : 'The query is not valid',
+          fieldsFromIssues(result.error.issues),
+        );
+      }
+    },
+  });
+
+  app.use('/api/*', async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+  });
+  app.use(
+    '/api/*',
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'],
+      allowHeaders: ['Content-Type', 'Authorization'],
+      exposeHeaders: ['ETag', 'Retry-After'],
+      maxAge: 86_400,
+    }),
+  );
+  app.use('/api/*', async (c, next) => {
+    if (c.req.method === 'POST' || c.req.method === 'PATCH') {
+      const type = c.req.header('Content-Type') ?? '';
+      if (!/^application\/json\s*(;|$)/i.test(type)) {
+        throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json');
+      }
+    }
+    await next();
+  });
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: LIMITS.requestBytesMax,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', `The request body is over ${LIMITS.requestBytesMax} bytes`);
+      },
+    }),
+  );
+
+  registerHealthRoutes(app, ctx);
+  registerThreadRoutes(app, ctx);
+  registerCommentRoutes(app, ctx);
+  registerOpenApiRoute(app);
+
+  app.notFound((c) => c.json(new ApiError(404, 'not_found', 'No such endpoint').toBody(), 404));
+  app.onError((error, c) => {
+    if (error instanceof ApiError) {
+      return c.json(error.toBody(), error.status, error.headers);
+    }
+    if (error instanceof HTTPException && error.status === 400) {
+      // Hono's validator throws this for a body that is not JSON.
+      return c.json(new ApiError(400, 'invalid_json', 'The body is not valid JSON').toBody(), 400);
+    }
+    logError(error);
+    return c.json(new ApiError(500, 'internal', 'Something went wrong on our side; try again').toBody(), 500);
+  });
+
+  return app;
+}

@@ -1,0 +1,56 @@
+/** A limit of `max` hits per client in each fixed window of `windowMs`. */
+export interface RateRule {
+  max: number;
+  windowMs: number;
+}
+
+export interface Config {
+  /** Keys the hashes of IP addresses and avatars; generated once and kept in the store when not given. */
+  secret?: string;
+  /** How long after posting a reader may edit or delete their comment. */
+  editWindowMs: number;
+  /** Deepest reply accepted (a top-level comment has depth 0). */
+  maxDepth: number;
+  rateLimits: {
+    /** Posting, editing and deleting comments. */
+    write: RateRule;
+    preview: RateRule;
+  };
+}
+
+export const DEFAULT_CONFIG: Config = {
+  editWindowMs: 15 * 60_000,
+  maxDepth: 64,
+  rateLimits: {
+    write: { max: 10, windowMs: 60_000 },
+    preview: { max: 60, windowMs: 60_000 },
+  },
+};
+
+/** Clock as a dependency, so tests can move time (edit windows, rate-limit windows). */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/**
+ * Reads the settings every runtime shares from environment-like variables (process.env on Node, bindings on
+ * Workers). Unknown or malformed numbers fall back to the defaults.
+ */
+export function configFromEnv(env: Record<string, string | undefined>): Config {
+  const int = (name: string, fallback: number) => {
+    const value = Number(env[name]);
+    return Number.isInteger(value) && value > 0 ? value : fallback;
+  };
+  const { write, preview } = DEFAULT_CONFIG.rateLimits;
+  return {
+    ...(env.PARLEY_SECRET && { secret: env.PARLEY_SECRET }),
+    editWindowMs: int('PARLEY_EDIT_WINDOW_MS', DEFAULT_CONFIG.editWindowMs),
+    maxDepth: int('PARLEY_MAX_DEPTH', DEFAULT_CONFIG.maxDepth),
+    rateLimits: {
+      write: { max: int('PARLEY_RATE_LIMIT_MAX', write.max), windowMs: int('PARLEY_RATE_LIMIT_WINDOW_MS', write.windowMs) },
+      preview: { max: int('PARLEY_PREVIEW_LIMIT_MAX', preview.max), windowMs: preview.windowMs },
+    },
+  };
+}

@@ -1,0 +1,44 @@
+/*
+ * Hashing on WebCrypto, which Node and Workers both provide, so the same code serves every runtime.
+ */
+
+const encoder = new TextEncoder();
+type HmacKey = ReturnType<typeof crypto.subtle.importKey>;
+const keys = new Map<string, HmacKey>();
+
+function hmacKey(secret: string): HmacKey {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+const hex = (buffer: ArrayBuffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** HMAC-SHA-256 of `data` under `secret`, as hex: one-way, and useless to anyone without the secret. */
+export async function keyedHash(secret: string, data: string): Promise<string> {
+  return hex(await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(data)));
+}
+
+export async function sha256(data: string): Promise<string> {
+  return hex(await crypto.subtle.digest('SHA-256', encoder.encode(data)));
+}
+
+/** A random secret of 32 bytes, base64url without padding. */
+export function randomToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '');
+}
+
+/** Compares two strings in time that depends only on their length. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}

@@ -1,0 +1,35 @@
+import type { ErrorBody, ErrorCode } from '../shared/errors.ts';
+
+export type ErrorStatus = 400 | 403 | 404 | 413 | 415 | 422 | 429 | 500 | 503;
+
+/**
+ * The one error type handlers throw; `onError` turns it into `{ error: { code, message, fields? } }`.
+ *
+ * @example throw new ApiError(422, 'invalid_input', 'Check the highlighted fields', { parentId: 'No such comment' })
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ErrorStatus,
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields?: Record<string, string>,
+    /** Extra response headers, such as Retry-After. */
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.fields && { fields: this.fields }) } };
+  }
+}
+
+/** Turns zod issues into the `fields` map: dotted path to the first message for that path. */
+export function fieldsFromIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>) {
+  const fields: Record<string, string> = {};
+  for (const issue of issues) {
+    const name = issue.path.map(String).join('.') || '_';
+    fields[name] ??= issue.message;
+  }
+  return fields;
+}

@@ -1,0 +1,22 @@
+import { ErrorSchema } from '../../shared/schemas.ts';
+
+const error = (description: string) => ({ description, content: { 'application/json': { schema: ErrorSchema } } });
+
+/** Error responses shared by the public routes, for the OpenAPI document. */
+export const ERROR_RESPONSES = {
+  400: error('Malformed JSON or query'),
+  413: error('Body too large'),
+  415: error('Body is not application/json'),
+  422: error('A field is invalid; `fields` names it'),
+  429: error('Too many requests; see Retry-After'),
+} as const;
+
+export const AUTHOR_ERRORS = {
+  403: error('Wrong edit token, or the edit window has closed'),
+  404: error('No such comment'),
+} as const;
+
+export const json = <T>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});

@@ -1,0 +1,82 @@
+import type { Sort } from '../../shared/schemas.ts';
+import type { CommentRow, CommentStatus, NewComment, ThreadRow } from './schema.ts';
+
+/** Where one page of a thread starts, and how long it is. */
+export interface PageQuery {
+  sort: Sort;
+  /** `path` of the last comment of the previous page; absent for the first page. */
+  after?: string;
+  limit: number;
+}
+
+/** The fields of a comment a reader or moderator can change. */
+export interface CommentPatch {
+  body?: string;
+  html?: string;
+  editedAt?: number;
+  status?: CommentStatus;
+  statusReason?: string | null;
+  /** Set on deletion: a placeholder keeps no trace of what was said or by whom. */
+  scrub?: boolean;
+}
+
+/**
+ * Everything Parley keeps, behind one domain-shaped interface with one implementation over Kysely
+ * (`kyselyStore`), which runs on SQLite, PostgreSQL and D1. A method is one round trip unless it says otherwise.
+ *
+ * @example
+ * const store = kyselyStore(db);
+ * await store.migrate();
+ * const thread = await store.ensureThread({ siteId: 'default', key: 'example.com/a', url, title: 'A' });
+ */
+export interface Store {
+  /** Applies pending schema migrations. */
+  migrate(): Promise<void>;
+
+  /** Resolves when the database answers; used by the health check. */
+  ping(): Promise<void>;
+
+  /** Closes the connection pool (Node only; a no-op on D1). */
+  close(): Promise<void>;
+
+  /** A value kept for the whole deployment, created once: `value` if no value exists yet, else the stored one. */
+  getOrCreateSetting(key: string, value: string): Promise<string>;
+
+  /** The thread with this key on this site, if anyone has commented there. */
+  findThread(siteId: string, key: string): Promise<ThreadRow | undefined>;
+
+  /** The thread with this key, created if missing (safe under concurrent calls); its title is kept current. */
+  ensureThread(input: { id: string; siteId: string; key: string; url: string; title: string | null; now: number }): Promise<ThreadRow>;
+
+  /**
+   * One page of a thread's visible comments (approved and deleted placeholders), depth-first: a comment's replies
+   * follow it. Returns up to `limit + 1` rows so the caller can tell whether another page exists.
+   */
+  listThread(threadId: string, page: PageQuery): Promise<CommentRow[]>;
+
+  getComment(id: string): Promise<CommentRow | undefined>;
+
+  /** Whether any comment replies to this one, whatever its status. */
+  hasReplies(id: string): Promise<boolean>;
+
+  /** Stores a comment and bumps its thread's version and count. */
+  insertComment(comment: NewComment): Promise<void>;
+
+  /** Changes a comment and bumps its thread's version and count. */
+  updateComment(comment: CommentRow, patch: CommentPatch): Promise<void>;
+
+  /** Removes a comment row for good and bumps its thread's version and count. */
+  removeComment(comment: CommentRow): Promise<void>;
+
+  /** Visible comment counts of these thread keys on a site; keys without a thread are absent. */
+  countByKeys(siteId: string, keys: readonly string[]): Promise<Map<string, number>>;
+
+  /**
+   * Counts one hit in a fixed window and returns the hits so far in that window, including this one. Kept in the
+   * database so that limits hold across server instances.
+   */
+  hitRateLimit(key: string, windowStart: number): Promise<number>;
+
+  /** Drops rate-limit windows that started before `before`. */
+  pruneRateLimits(before: number): Promise<void>;
+}

@@ -1,0 +1,21 @@
+import type { ManualClock } from '../support/manual-clock.ts';
+
+/** The settings every API target runs with, so the shared suite can rely on them. */
+export const TARGET_ENV = {
+  PARLEY_RATE_LIMIT_MAX: '5',
+  PARLEY_RATE_LIMIT_WINDOW_MS: '60000',
+  PARLEY_EDIT_WINDOW_MS: '900000',
+  PARLEY_SECRET: 'test-secret',
+} as const;
+
+/**
+ * A running Parley app the API suite talks to: in-process over SQLite or PostgreSQL, or the Worker inside workerd
+ * over D1. Each call of `client(name)` gives requests from a distinct client address, so rate limits apply per
+ * client as in production.
+ */
+export interface ApiTarget {
+  request(path: string, init?: RequestInit, client?: string): Promise<Response>;
+  /** Present when the target's clock can be moved (in-process targets only). */
+  clock?: ManualClock;
+  close(): Promise<void>;
+}
