@@ -117,7 +117,11 @@ export function createApp(deps: AppDeps): ParleyApp {
     bodyLimit({
       maxSize: LIMITS.requestBytesMax,
       onError: () => {
-        throw new ApiError(413, 'payload_too_large', `The request body is over ${LIMITS.requestBytesMax} bytes`);
+        throw new ApiError(
+          413,
+          'payload_too_large',
+          `The request body is over ${LIMITS.requestBytesMax} bytes`,
+        );
       },
     }),
   );

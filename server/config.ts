@@ -49,7 +49,10 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     editWindowMs: int('PARLEY_EDIT_WINDOW_MS', DEFAULT_CONFIG.editWindowMs),
     maxDepth: int('PARLEY_MAX_DEPTH', DEFAULT_CONFIG.maxDepth),
     rateLimits: {
-      write: { max: int('PARLEY_RATE_LIMIT_MAX', write.max), windowMs: int('PARLEY_RATE_LIMIT_WINDOW_MS', write.windowMs) },
+      write: {
+        max: int('PARLEY_RATE_LIMIT_MAX', write.max),
+        windowMs: int('PARLEY_RATE_LIMIT_WINDOW_MS', write.windowMs),
+      },
       preview: { max: int('PARLEY_PREVIEW_LIMIT_MAX', preview.max), windowMs: preview.windowMs },
     },
   };

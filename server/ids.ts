@@ -1,18 +1,26 @@
-/** Length of every id Parley makes: 9 base-36 digits of epoch milliseconds, then 7 random ones. */
+/** Length of every id Parley makes: 9 base-36 digits of epoch milliseconds, then 7 more. */
 export const ID_LENGTH = 16;
 
-const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
+const TAIL_SPACE = 36 ** 7;
+let lastTime = 0;
+let lastTail = 0;
 
 /**
- * A new id that sorts by creation time, so ids of siblings concatenate into paths that sort depth-first.
+ * A new id that sorts by creation time, so ids of siblings concatenate into paths that sort depth-first. Ids made
+ * in the same millisecond by one process still sort in creation order: the tail counts up from a random start.
  *
  * @example newId(Date.now()) // '0mhq3k2x1a9b3c4d'
  */
 export function newId(now: number): string {
-  const random = crypto.getRandomValues(new Uint8Array(7));
-  let tail = '';
-  for (const byte of random) tail += ALPHABET[byte % 36];
-  return now.toString(36).padStart(9, '0') + tail;
+  const time = Math.max(now, lastTime);
+  if (time === lastTime && lastTail < TAIL_SPACE - 1) {
+    lastTail += 1;
+  } else {
+    // Half the space for the start leaves room to count up within one millisecond.
+    lastTail = crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
+  }
+  lastTime = time;
+  return time.toString(36).padStart(9, '0') + lastTail.toString(36).padStart(7, '0');
 }
 
 export const ID_PATTERN = /^[0-9a-z]{16}$/;

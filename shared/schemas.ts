@@ -6,9 +6,13 @@ import { LIMITS } from './limits.ts';
  * OpenAPI document from them; the widget imports only the inferred types (`import type`), never zod itself.
  */
 
-const trimmed = (max: number) => z.string().trim().max(max, `At most ${max} characters`);
+// A lone surrogate (valid in JSON, not in Unicode) becomes U+FFFD, so every store keeps the same text.
+const text = () => z.string().overwrite((value) => value.toWellFormed());
+const trimmed = (max: number) => text().trim().max(max, `At most ${max} characters`);
 
-export const SortSchema = z.enum(['oldest', 'newest']).openapi({ description: 'Top-level order of the thread' });
+export const SortSchema = z
+  .enum(['oldest', 'newest'])
+  .openapi({ description: 'Top-level order of the thread' });
 
 /** Which thread: a page URL (normalized by the server) or a page id the blogger chose. */
 export const ThreadRefSchema = z.object({
@@ -17,7 +21,10 @@ export const ThreadRefSchema = z.object({
     .max(LIMITS.urlMax)
     .refine((value) => /^https?:\/\//i.test(value), 'Must be an http(s) URL')
     .openapi({ example: 'https://blog.example.com/posts/hello/' }),
-  pageId: trimmed(LIMITS.pageIdMax).min(1).optional().openapi({ description: 'Overrides the URL as thread key' }),
+  pageId: trimmed(LIMITS.pageIdMax)
+    .min(1)
+    .optional()
+    .openapi({ description: 'Overrides the URL as thread key' }),
   site: trimmed(64).min(1).optional().openapi({ description: 'Site id; the default site when absent' }),
 });
 
@@ -32,8 +39,7 @@ export const CreateCommentSchema = ThreadRefSchema.extend({
   parentId: z.string().max(40).nullish(),
   name: trimmed(LIMITS.nameMax).optional(),
   email: z.union([z.literal(''), z.email('Not an email address').max(LIMITS.emailMax)]).optional(),
-  body: z
-    .string()
+  body: text()
     .max(LIMITS.bodyMax, `At most ${LIMITS.bodyMax} characters`)
     .refine((value) => value.trim().length > 0, 'Write something first'),
   /** Honeypot: hidden from people, filled in by naive bots. */

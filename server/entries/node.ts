@@ -24,7 +24,9 @@ const port = Number(env.PORT ?? 8787);
 const hostname = env.HOST ?? '127.0.0.1';
 const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
   const shown = hostname === '127.0.0.1' ? 'localhost' : hostname;
-  console.log(`[parley] listening on http://${shown}:${info.port} on ${databaseUrl.startsWith('file:') ? 'SQLite' : 'PostgreSQL'}`);
+  console.log(
+    `[parley] listening on http://${shown}:${info.port} on ${databaseUrl.startsWith('file:') ? 'SQLite' : 'PostgreSQL'}`,
+  );
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

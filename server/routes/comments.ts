@@ -18,10 +18,15 @@ import type { CommentRow } from '../store/schema.ts';
 import { canonicalUrl, threadKey } from '../thread-key.ts';
 import { AUTHOR_ERRORS, ERROR_RESPONSES, json } from './responses.ts';
 
-const jsonBody = <T>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } });
+const jsonBody = <T>(schema: T) => ({
+  body: { required: true, content: { 'application/json': { schema } } },
+});
 const IdParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
 const TokenHeader = z.object({
-  authorization: z.string().optional().openapi({ description: 'Bearer <editToken> from the creation response' }),
+  authorization: z
+    .string()
+    .optional()
+    .openapi({ description: 'Bearer <editToken> from the creation response' }),
 });
 
 const createRouteDef = createRoute({
@@ -146,7 +151,11 @@ export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
     const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
     const hash = token ? await sha256(token) : '';
     if (!comment.edit_token_hash || !constantTimeEqual(hash, comment.edit_token_hash)) {
-      throw new ApiError(403, 'forbidden', 'Only the author can change this comment, from the browser they used');
+      throw new ApiError(
+        403,
+        'forbidden',
+        'Only the author can change this comment, from the browser they used',
+      );
     }
     if (clock.now() > Number(comment.created_at) + config.editWindowMs) {
       throw new ApiError(403, 'edit_window_closed', 'The time to edit or delete this comment has passed');
@@ -179,7 +188,7 @@ export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
     let id = parentId;
     while (id) {
       const parent = await store.getComment(id);
-      if (!parent || parent.status !== 'deleted' || (await store.hasReplies(parent.id))) return;
+      if (parent?.status !== 'deleted' || (await store.hasReplies(parent.id))) return;
       await store.removeComment(parent);
       id = parent.parent_id;
     }

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { ErrorSchema } from '../../shared/schemas.ts';
 import type { AppContext, ParleyApp } from '../app.ts';
 import { ApiError } from '../errors.ts';
-import { ErrorSchema } from '../../shared/schemas.ts';
 
 const healthRoute = createRoute({
   method: 'get',
@@ -12,7 +12,10 @@ const healthRoute = createRoute({
       description: 'Healthy',
       content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } },
     },
-    503: { description: 'The store is unreachable', content: { 'application/json': { schema: ErrorSchema } } },
+    503: {
+      description: 'The store is unreachable',
+      content: { 'application/json': { schema: ErrorSchema } },
+    },
   },
 });
 

@@ -1,6 +1,9 @@
 import { ErrorSchema } from '../../shared/schemas.ts';
 
-const error = (description: string) => ({ description, content: { 'application/json': { schema: ErrorSchema } } });
+const error = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ErrorSchema } },
+});
 
 /** Error responses shared by the public routes, for the OpenAPI document. */
 export const ERROR_RESPONSES = {

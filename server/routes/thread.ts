@@ -46,7 +46,9 @@ export function registerThreadRoutes(app: ParleyApp, { store, config, cache }: A
   app.openapi(threadRoute, async (c) => {
     const { url, pageId, site, sort, cursor, limit } = c.req.valid('query');
     if (cursor !== undefined && !isCursor(cursor)) {
-      throw new ApiError(400, 'invalid_input', 'The query is not valid', { cursor: 'Not a cursor from this API' });
+      throw new ApiError(400, 'invalid_input', 'The query is not valid', {
+        cursor: 'Not a cursor from this API',
+      });
     }
     const key = threadKey(url, pageId);
     const thread = await store.findThread(site ?? 'default', key);

@@ -101,7 +101,12 @@ export function kyselyStore(db: Kysely<Database>): Store {
     getComment: (id) => db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst(),
 
     async hasReplies(id) {
-      const row = await db.selectFrom('comments').select('id').where('parent_id', '=', id).limit(1).executeTakeFirst();
+      const row = await db
+        .selectFrom('comments')
+        .select('id')
+        .where('parent_id', '=', id)
+        .limit(1)
+        .executeTakeFirst();
       return row !== undefined;
     },
 
@@ -119,7 +124,13 @@ export function kyselyStore(db: Kysely<Database>): Store {
           ...(patch.editedAt !== undefined && { edited_at: patch.editedAt }),
           ...(patch.status !== undefined && { status: patch.status }),
           ...(patch.statusReason !== undefined && { status_reason: patch.statusReason }),
-          ...(patch.scrub && { body: '', html: '', author_name: '', author_email: null, edit_token_hash: null }),
+          ...(patch.scrub && {
+            body: '',
+            html: '',
+            author_name: '',
+            author_email: null,
+            edit_token_hash: null,
+          }),
         })
         .where('id', '=', comment.id)
         .execute();

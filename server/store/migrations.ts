@@ -53,7 +53,11 @@ const MIGRATIONS: Record<string, Migration> = {
         .addColumn('edited_at', 'bigint')
         .execute();
 
-      await db.schema.createIndex('comments_thread_path').on('comments').columns(['thread_id', 'path']).execute();
+      await db.schema
+        .createIndex('comments_thread_path')
+        .on('comments')
+        .columns(['thread_id', 'path'])
+        .execute();
       await db.schema
         .createIndex('comments_thread_newest')
         .on('comments')
@@ -76,10 +80,7 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
 
       // A fresh server has one site that accepts any origin until its owner restricts it.
-      await db
-        .insertInto('sites')
-        .values({ id: 'default', name: 'Default site', created_at: 0 })
-        .execute();
+      await db.insertInto('sites').values({ id: 'default', name: 'Default site', created_at: 0 }).execute();
     },
   },
 };

@@ -46,7 +46,14 @@ export interface Store {
   findThread(siteId: string, key: string): Promise<ThreadRow | undefined>;
 
   /** The thread with this key, created if missing (safe under concurrent calls); its title is kept current. */
-  ensureThread(input: { id: string; siteId: string; key: string; url: string; title: string | null; now: number }): Promise<ThreadRow>;
+  ensureThread(input: {
+    id: string;
+    siteId: string;
+    key: string;
+    url: string;
+    title: string | null;
+    now: number;
+  }): Promise<ThreadRow>;
 
   /**
    * One page of a thread's visible comments (approved and deleted placeholders), depth-first: a comment's replies

@@ -5,6 +5,7 @@ export const TARGET_ENV = {
   PARLEY_RATE_LIMIT_MAX: '5',
   PARLEY_RATE_LIMIT_WINDOW_MS: '60000',
   PARLEY_EDIT_WINDOW_MS: '900000',
+  PARLEY_MAX_DEPTH: '3',
   PARLEY_SECRET: 'test-secret',
 } as const;
 

@@ -12,7 +12,12 @@ export const REQUIRE_ALL = process.env.PARLEY_REQUIRE_ALL === '1';
  * const run = suiteAvailability('PostgreSQL', await canConnect(), 'start PostgreSQL or set PARLEY_PG_URL');
  * describe.runIf(run)('store on PostgreSQL', () => { … });
  */
-export function suiteAvailability(name: string, available: boolean, why: string, howToEnable: string): boolean {
+export function suiteAvailability(
+  name: string,
+  available: boolean,
+  why: string,
+  howToEnable: string,
+): boolean {
   if (available) return true;
   const message = `Skipped ${name} suite: ${why}. To enable it, ${howToEnable}.`;
   if (REQUIRE_ALL) throw new Error(`${message} (PARLEY_REQUIRE_ALL=1 makes every suite mandatory)`);

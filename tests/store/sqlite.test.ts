@@ -1,0 +1,18 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../server/node/database.ts';
+import { kyselyStore } from '../../server/store/kysely-store.ts';
+import { storeContract } from './contract.ts';
+
+storeContract('SQLite (file)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-store-'));
+  const store = kyselyStore(openDatabase(`file:${join(dir, 'parley.db')}`));
+  return {
+    store,
+    async close() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});

@@ -1,0 +1,28 @@
+import { createApp } from '../../server/app.ts';
+import { configFromEnv } from '../../server/config.ts';
+import type { Store } from '../../server/store/store.ts';
+import { type ApiTarget, TARGET_ENV } from '../api/target.ts';
+import { ManualClock } from './manual-clock.ts';
+
+const CLIENT_HEADER = 'X-Test-Client';
+
+/** The app called in-process (`app.request`), as Hono's own tests do, with a movable clock. */
+export function inProcessTarget(store: Store, close: () => Promise<void>): ApiTarget {
+  const clock = new ManualClock(Date.now());
+  const app = createApp({
+    store,
+    clock,
+    config: configFromEnv(TARGET_ENV),
+    clientAddress: (c) => c.req.header(CLIENT_HEADER),
+    logError: () => {},
+  });
+  return {
+    clock,
+    close,
+    request(path, init = {}, client = '203.0.113.1') {
+      const headers = new Headers(init.headers);
+      headers.set(CLIENT_HEADER, client);
+      return Promise.resolve(app.request(path, { ...init, headers }));
+    },
+  };
+}
