@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { ID_LENGTH } from '../ids.ts';
 import { migrateToLatest } from './migrations.ts';
-import type { CommentRow, Database } from './schema.ts';
+import type { CommentRow, CommentStatus, Database } from './schema.ts';
 import type { CommentPatch, Store } from './store.ts';
 
 const VISIBLE = ['approved', 'deleted'] as const;
@@ -13,19 +13,17 @@ const VISIBLE = ['approved', 'deleted'] as const;
  * cached page that the next write refreshes, never a lost comment).
  */
 export function kyselyStore(db: Kysely<Database>): Store {
-  const bumpThread = (threadId: string) =>
+  // Counts move by deltas rather than a recount, so a write costs the same in a thread of ten or ten thousand.
+  const bumpThread = (threadId: string, countDelta: number) =>
     db
       .updateTable('threads')
       .set((eb) => ({
         version: eb('version', '+', 1),
-        comment_count: eb
-          .selectFrom('comments')
-          .select(sql<number>`count(*)`.as('n'))
-          .where('thread_id', '=', threadId)
-          .where('status', '=', 'approved'),
+        comment_count: eb('comment_count', '+', countDelta),
       }))
       .where('id', '=', threadId)
       .execute();
+  const shown = (status: CommentStatus) => (status === 'approved' ? 1 : 0);
 
   return {
     migrate: () => migrateToLatest(db),
@@ -112,7 +110,7 @@ export function kyselyStore(db: Kysely<Database>): Store {
 
     async insertComment(comment) {
       await db.insertInto('comments').values(comment).execute();
-      await bumpThread(comment.thread_id);
+      await bumpThread(comment.thread_id, shown(comment.status));
     },
 
     async updateComment(comment: CommentRow, patch: CommentPatch) {
@@ -134,12 +132,12 @@ export function kyselyStore(db: Kysely<Database>): Store {
         })
         .where('id', '=', comment.id)
         .execute();
-      await bumpThread(comment.thread_id);
+      await bumpThread(comment.thread_id, shown(patch.status ?? comment.status) - shown(comment.status));
     },
 
     async removeComment(comment) {
       await db.deleteFrom('comments').where('id', '=', comment.id).execute();
-      await bumpThread(comment.thread_id);
+      await bumpThread(comment.thread_id, -shown(comment.status));
     },
 
     async countByKeys(siteId, keys) {

@@ -69,10 +69,10 @@ export interface Store {
   /** Stores a comment and bumps its thread's version and count. */
   insertComment(comment: NewComment): Promise<void>;
 
-  /** Changes a comment and bumps its thread's version and count. */
+  /** Changes a comment (given as currently stored: its status moves the count) and bumps its thread's version. */
   updateComment(comment: CommentRow, patch: CommentPatch): Promise<void>;
 
-  /** Removes a comment row for good and bumps its thread's version and count. */
+  /** Removes a comment (given as currently stored) for good and bumps its thread's version and count. */
   removeComment(comment: CommentRow): Promise<void>;
 
   /** Visible comment counts of these thread keys on a site; keys without a thread are absent. */

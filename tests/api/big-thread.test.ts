@@ -44,6 +44,7 @@ describe('a thread of 10,000 comments', () => {
         .values(rows.slice(i, i + 500))
         .execute();
     }
+    await db.updateTable('threads').set({ comment_count: TOTAL }).where('id', '=', thread.id).execute();
     await store.insertComment(commentRow(thread.id));
     target = inProcessTarget(store, () => store.close());
   }, 60_000);
