@@ -1,0 +1,42 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+/** Everything a page downloads for the widget: Preact, the components, the styles. 12 KiB, gzip level 9. */
+const CEILING_BYTES = 12 * 1024;
+
+/** Server-side code that must never leak into the widget (schemas, SQL, Node built-ins, the markdown parser). */
+const FORBIDDEN = ['ZodObject', 'zod', 'INSERT INTO', 'SELECT ', 'node:', 'markdown-it'];
+
+let bundle = '';
+
+beforeAll(() => {
+  // Always a fresh build, so the figure is never that of stale sources.
+  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], {
+    stdio: 'inherit',
+  });
+  bundle = readFileSync('dist/embed.js', 'utf8');
+});
+
+describe('the widget bundle', () => {
+  it('stays within its gzip budget', () => {
+    const size = gzipSync(bundle, { level: 9 }).length;
+    console.log(`  dist/embed.js: ${bundle.length} bytes, ${size} bytes gzip (ceiling ${CEILING_BYTES})`);
+    expect(
+      size,
+      `dist/embed.js is ${size} bytes gzip, over the ${CEILING_BYTES}-byte ceiling. Find what grew; raise the ` +
+        'ceiling in the same commit only if the growth is intended.',
+    ).toBeLessThanOrEqual(CEILING_BYTES);
+  });
+
+  it('holds no server code', () => {
+    const found = FORBIDDEN.filter((needle) => bundle.includes(needle));
+    expect(found, `dist/embed.js contains ${found.join(', ')}: import only types from shared/`).toEqual([]);
+  });
+
+  it('is one classic script that loads no chunk and touches no cookie', () => {
+    expect(bundle).not.toMatch(/\bimport\s*\(|document\.cookie/);
+    expect(bundle, 'the development JSX runtime leaked in').not.toMatch(/jsxDEV|lineNumber/);
+  });
+});

@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import type { Plugin } from 'vite';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Ships the static files that go with the widget: the demo blog page (served at `/` by the Node server) and the
+ * optional translations the widget fetches from its own origin (`/i18n/<lang>.json`).
+ */
+function staticFiles(): Plugin {
+  const folders: Array<[from: string, to: string]> = [
+    ['demo', 'demo'],
+    ['widget/i18n', 'i18n'],
+  ];
+  return {
+    name: 'parley-static-files',
+    apply: 'build',
+    generateBundle() {
+      for (const [from, to] of folders) {
+        for (const name of readdirSync(from)) {
+          this.emitFile({
+            type: 'asset',
+            fileName: `${to}/${name}`,
+            source: readFileSync(`${from}/${name}`),
+          });
+        }
+      }
+    },
+  };
+}
+
+export default defineConfig({
+  // Preact through the automatic JSX runtime; no preset, no preact/compat. Never the development runtime, even
+  // when built from a test run (NODE_ENV=test): it would add source paths and grow the bundle.
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact', development: false } },
+  plugins: [staticFiles()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    cssTarget: ['chrome123', 'firefox128', 'safari17.5'],
+    minify: true,
+    cssCodeSplit: false,
+    sourcemap: false,
+    // One self-contained classic script: the widget's CSS is imported with `?inline` and injected into its
+    // shadow root, so no other file is ever requested.
+    lib: {
+      entry: 'widget/embed.tsx',
+      formats: ['iife'],
+      name: 'parleyEmbed',
+      fileName: () => 'embed.js',
+    },
+  },
+  test: {
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    fileParallelism: false,
+  },
+});

@@ -1,0 +1,15 @@
+/**
+ * A generated avatar: the first letter of the name on a colour taken from the server's six-hex-digit seed.
+ * Drawn locally, so no request ever goes to an avatar service.
+ */
+export function Avatar({ name, seed }: { name: string; seed: string }) {
+  const value = Number.parseInt(seed, 16) || 0;
+  const hue = (value >> 8) % 360;
+  const lightness = 34 + (value & 15);
+  const letter = (Array.from(name.trim())[0] ?? '').toUpperCase();
+  return (
+    <span class="av" aria-hidden="true" style={{ background: `hsl(${hue} 45% ${lightness}%)` }}>
+      {letter}
+    </span>
+  );
+}

@@ -1,0 +1,146 @@
+import { Component, createRef } from 'preact';
+import type { Failure } from './api.ts';
+import { Avatar } from './avatar.tsx';
+import type { Ctx } from './context.ts';
+import { Form } from './form.tsx';
+import { describeFailure, t } from './i18n.ts';
+import { relativeTime } from './time.ts';
+import type { TreeNode } from './tree.ts';
+
+interface CommentProps {
+  item: TreeNode;
+  ctx: Ctx;
+}
+
+interface CommentState {
+  mode: 'read' | 'reply' | 'edit' | 'confirm';
+  failure: Failure | null;
+}
+
+const Action = ({ label, onClick }: { label: string; onClick: () => void }) => (
+  <button type="button" class="l" onClick={onClick}>
+    {label}
+  </button>
+);
+
+/** One comment and, nested inside its `<article>`, its replies. */
+export class Comment extends Component<CommentProps, CommentState> {
+  override state: CommentState = { mode: 'read', failure: null };
+  self = createRef<HTMLElement>();
+  confirm = createRef<HTMLButtonElement>();
+
+  override componentDidMount() {
+    this.follow();
+  }
+
+  override componentDidUpdate(previous: CommentProps, before: CommentState) {
+    this.follow(previous.ctx.focus, before.mode);
+  }
+
+  /** Takes focus when the thread asks for it, and gives it to "Yes, delete" when that appears. */
+  follow(focus?: Ctx['focus'], mode?: CommentState['mode']) {
+    const { ctx, item } = this.props;
+    if (ctx.focus !== focus && ctx.focus?.id === item.comment.id) this.self.current?.focus();
+    if (this.state.mode === 'confirm' && mode !== 'confirm') this.confirm.current?.focus();
+  }
+
+  /** Back to reading, with focus on the comment so that keyboard users keep their place. */
+  back = () => {
+    this.setState({ mode: 'read' });
+    this.self.current?.focus();
+  };
+
+  remove = async () => {
+    const failure = await this.props.ctx.remove(this.props.item.comment.id);
+    this.setState({ failure, mode: 'read' });
+  };
+
+  override render({ item, ctx }: CommentProps, { mode, failure }: CommentState) {
+    const { comment, replyTo, replies } = item;
+    const deleted = comment.status === 'deleted';
+    const own = ctx.own[comment.id];
+    const editable = !deleted && own && own.until > ctx.now;
+    const name = comment.author.name || t('anon');
+    const created = new Date(comment.createdAt);
+    const labelId = `a${comment.id}`;
+    const set = (next: CommentState['mode']) => () => this.setState({ mode: mode === next ? 'read' : next });
+
+    return (
+      <article class="c" ref={this.self} tabIndex={-1} aria-labelledby={deleted ? undefined : labelId}>
+        {deleted ? (
+          <p class="gone">{t('deleted')}</p>
+        ) : (
+          <header class="h">
+            <Avatar name={name} seed={comment.author.avatar} />
+            <b id={labelId}>{name}</b>
+            {replyTo && (
+              <span class="dim">{t('replyingTo', { name: replyTo.author.name || t('anon') })}</span>
+            )}
+            <time class="dim" dateTime={created.toISOString()} title={created.toLocaleString(ctx.lang)}>
+              {relativeTime(comment.createdAt, ctx.now, ctx.lang)}
+            </time>
+            {comment.status === 'pending' && <span class="dim">{t('pending')}</span>}
+            {comment.editedAt && (
+              <span class="dim" title={new Date(comment.editedAt).toLocaleString(ctx.lang)}>
+                {t('edited')}
+              </span>
+            )}
+          </header>
+        )}
+        {mode === 'edit' && own ? (
+          <Form
+            ctx={ctx}
+            label={t('editForm')}
+            editId={comment.id}
+            initial={own.body}
+            onDone={this.back}
+            onCancel={this.back}
+          />
+        ) : (
+          !deleted && <div class="b" dangerouslySetInnerHTML={{ __html: comment.html }} />
+        )}
+        {mode === 'confirm' ? (
+          <div class="acts">
+            <span>{t('confirmDelete')}</span>
+            <button type="button" class="l" ref={this.confirm} onClick={this.remove}>
+              {t('confirm')}
+            </button>
+            <Action label={t('keep')} onClick={this.back} />
+          </div>
+        ) : (
+          mode !== 'edit' &&
+          !deleted && (
+            <div class="acts">
+              {!ctx.locked && comment.depth < ctx.maxDepth && (
+                <Action label={t('reply')} onClick={set('reply')} />
+              )}
+              {editable && <Action label={t('edit')} onClick={set('edit')} />}
+              {editable && <Action label={t('delete')} onClick={set('confirm')} />}
+            </div>
+          )
+        )}
+        {failure && (
+          <p class="err" role="alert">
+            {describeFailure(failure)}
+          </p>
+        )}
+        {mode === 'reply' && (
+          <Form
+            ctx={ctx}
+            label={t('replyForm', { name })}
+            parentId={comment.id}
+            onDone={set('reply')}
+            onCancel={this.back}
+          />
+        )}
+        {replies.length > 0 && (
+          <div class="r">
+            {replies.map((reply) => (
+              <Comment key={reply.comment.id} item={reply} ctx={ctx} />
+            ))}
+          </div>
+        )}
+      </article>
+    );
+  }
+}

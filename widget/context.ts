@@ -1,0 +1,29 @@
+import type { Failure, Result } from './api.ts';
+import type { OwnComments } from './storage.ts';
+
+export interface NewComment {
+  body: string;
+  name: string;
+  email: string;
+  /** The honeypot; people leave it empty. */
+  website: string;
+  parentId: string | null;
+}
+
+/** What the thread gives every comment and form: the shared state and the actions that change it. */
+export interface Ctx {
+  lang: string;
+  /** Refreshed every half minute, for relative times and edit windows. */
+  now: number;
+  locked: boolean;
+  /** Deepest reply the server accepts; comments that deep get no Reply button. */
+  maxDepth: number;
+  own: OwnComments;
+  /** The comment to move focus to (the one just posted); a new object each time, so that asking twice works. */
+  focus: { id: string } | null;
+  draftKey(parentId: string | null): string;
+  post(input: NewComment): Promise<Failure | null>;
+  update(id: string, body: string): Promise<Failure | null>;
+  remove(id: string): Promise<Failure | null>;
+  preview(body: string): Promise<Result<{ html: string }>>;
+}

@@ -1,0 +1,89 @@
+import { render } from 'preact';
+import { loadLanguage } from './i18n.ts';
+import { findScript, pageUrl, readOptions } from './options.ts';
+import css from './styles.css?inline';
+import { followTheme } from './theme.ts';
+import { type Page, Thread } from './thread.tsx';
+
+/**
+ * The embed script. A blog adds, where the comments go:
+ *
+ *   <script src="https://comments.example.com/embed.js" async
+ *     data-page-id="hello-world" data-page-title="Hello" data-theme="auto" data-lang="en"
+ *     data-site="blog" data-sort="oldest"></script>
+ *
+ * Every data-* attribute is optional. The widget mounts into the page's `[data-parley]` element if there is one,
+ * else right after the script tag, inside an open shadow root.
+ *
+ * Single-page apps: the script sets `window.parley`.
+ *   parley.reload()                          after a client-side navigation: re-reads the canonical link (or
+ *                                            location) and shows that page's thread.
+ *   parley.reload({ url, pageId, title })    shows the thread of the page given instead.
+ * Back and forward navigation (popstate) reloads by itself when the address changes.
+ */
+
+export interface ParleyApi {
+  reload(page?: Partial<Page>): void;
+}
+
+declare global {
+  interface Window {
+    parley?: ParleyApi;
+  }
+}
+
+function start(): void {
+  const script = findScript();
+  if (!script) {
+    console.error('[parley] Could not find the script tag that loaded embed.js; load it with <script src>.');
+    return;
+  }
+  if (window.parley) {
+    console.warn('[parley] embed.js was loaded twice; keep one script tag per page.');
+    return;
+  }
+  const options = readOptions(script);
+  let host = document.querySelector<HTMLElement>('[data-parley]');
+  if (!host) {
+    host = document.createElement('div');
+    script.after(host);
+  }
+  const shadow = host.attachShadow({ mode: 'open' });
+  try {
+    // A constructed style sheet also works under a Content-Security-Policy without 'unsafe-inline'.
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    shadow.adoptedStyleSheets = [sheet];
+  } catch {
+    const style = document.createElement('style');
+    style.textContent = css;
+    shadow.append(style);
+  }
+  const root = document.createElement('div');
+  if (options.lang !== 'en') root.lang = options.lang;
+  shadow.append(root);
+
+  followTheme(options.theme, host, (dark) => {
+    root.className = dark ? 'p dark' : 'p';
+  });
+
+  const ready = loadLanguage(options.origin, options.lang);
+  let shown: Page = { url: '' };
+  let generation = 0;
+  const reload = (page: Partial<Page> = {}) => {
+    shown = {
+      url: page.url ?? pageUrl(),
+      pageId: page.pageId ?? (generation ? undefined : options.pageId),
+      title: page.title ?? (generation ? undefined : options.title),
+    };
+    // A new key starts the thread afresh: no state from the previous page survives.
+    render(<Thread key={++generation} options={options} page={shown} ready={ready} />, root);
+  };
+  window.parley = { reload };
+  addEventListener('popstate', () => {
+    if (pageUrl().split('#')[0] !== shown.url.split('#')[0]) reload();
+  });
+  reload();
+}
+
+start();

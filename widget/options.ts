@@ -1,0 +1,47 @@
+import type { Sort } from '../shared/schemas.ts';
+
+export type Theme = 'light' | 'dark' | 'auto';
+
+/** What the blogger configured on the script tag, plus where the widget came from. */
+export interface Options {
+  /** The Parley server, taken from the script's own `src`. */
+  origin: string;
+  pageId?: string | undefined;
+  title?: string | undefined;
+  site?: string | undefined;
+  theme: Theme;
+  lang: string;
+  sort: Sort;
+  /** Comments per page; the server's default when absent. */
+  limit?: number | undefined;
+}
+
+/** The script tag that loaded the widget. `currentScript` is null only when read after the first tick. */
+export function findScript(): HTMLScriptElement | null {
+  const current = document.currentScript;
+  if (current instanceof HTMLScriptElement) return current;
+  const all = document.querySelectorAll<HTMLScriptElement>('script[src*="embed.js"]');
+  return all[all.length - 1] ?? null;
+}
+
+export function readOptions(script: HTMLScriptElement): Options {
+  const data = script.dataset;
+  const theme = data.theme;
+  const limit = Number(data.limit);
+  return {
+    origin: new URL(script.src).origin,
+    pageId: data.pageId || undefined,
+    title: data.pageTitle || undefined,
+    site: data.site || undefined,
+    theme: theme === 'light' || theme === 'dark' ? theme : 'auto',
+    lang: data.lang || 'en',
+    sort: data.sort === 'newest' ? 'newest' : 'oldest',
+    limit: limit > 0 ? limit : undefined,
+  };
+}
+
+/** The address the thread belongs to: the canonical link when the page has one. The server normalizes it. */
+export function pageUrl(): string {
+  const canonical = document.querySelector<HTMLLinkElement>('link[rel="canonical"]');
+  return canonical?.href || location.href;
+}

@@ -1,0 +1,64 @@
+/*
+ * What the widget remembers in the page's localStorage: the reader's name and email, drafts, and the edit tokens
+ * of the reader's own comments. Nothing here is sent anywhere but the Parley server. Storage can be missing or
+ * full (private windows, sandboxed frames): every access degrades to "remember nothing".
+ */
+
+function read<T>(key: string, fallback: T): T {
+  try {
+    const raw = localStorage.getItem(key);
+    return raw ? (JSON.parse(raw) as T) : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+function write(key: string, value: unknown): void {
+  try {
+    if (value == null || value === '') localStorage.removeItem(key);
+    else localStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    // Not remembering is fine.
+  }
+}
+
+export interface Identity {
+  name: string;
+  email: string;
+}
+
+export const loadIdentity = (): Identity => read('parley:me', { name: '', email: '' });
+export const saveIdentity = (identity: Identity): void => write('parley:me', identity);
+
+/** A comment this browser wrote: the token that proves it, until when it works, and the markdown source. */
+export interface Own {
+  token: string;
+  until: number;
+  body: string;
+}
+
+export type OwnComments = Record<string, Own>;
+
+// Keyed per Parley server: one blog could move between two of them.
+const ownKey = (origin: string) => `parley:own:${origin}`;
+
+/** The reader's comments on this server whose edit window is still open. */
+export function loadOwn(origin: string, now = Date.now()): OwnComments {
+  const own = read<OwnComments>(ownKey(origin), {});
+  for (const id in own) if ((own[id]?.until ?? 0) < now) delete own[id];
+  return own;
+}
+
+export function saveOwn(origin: string, id: string, entry: Own | null): OwnComments {
+  const own = loadOwn(origin);
+  if (entry) own[id] = entry;
+  else delete own[id];
+  write(ownKey(origin), own);
+  return own;
+}
+
+/** Drafts are kept per server, thread and parent comment, so a half-written reply stays under its comment. */
+export const draftKey = (origin: string, thread: string, parentId: string | null) =>
+  `parley:draft:${origin}|${thread}|${parentId ?? ''}`;
+export const loadDraft = (key: string): string => read(key, '');
+export const saveDraft = (key: string, body: string): void => write(key, body);
