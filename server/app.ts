@@ -6,14 +6,16 @@ import { HTTPException } from 'hono/http-exception';
 import { LIMITS } from '../shared/limits.ts';
 import { type Clock, type Config, DEFAULT_CONFIG, systemClock } from './config.ts';
 import { keyedHash, randomToken } from './crypto.ts';
-import { ApiError, fieldsFromIssues } from './errors.ts';
-import { createRateLimiter } from './rate-limit.ts';
+import { ApiError } from './errors.ts';
+import { createRateLimiter, type RateLimiter } from './rate-limit.ts';
 import { createResponseCache } from './response-cache.ts';
+import { createAdminApp } from './routes/admin/admin-app.ts';
 import { registerCommentRoutes } from './routes/comments.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerOpenApiRoute } from './routes/openapi.ts';
 import { registerThreadRoutes } from './routes/thread.ts';
 import type { Store } from './store/store.ts';
+import { validationHook } from './validation.ts';
 
 export interface AppDeps {
   store: Store;
@@ -32,7 +34,7 @@ export interface AppContext {
   config: Config;
   secret: () => Promise<string>;
   clientHash: (c: Context) => Promise<string>;
-  limit: ReturnType<typeof createRateLimiter>;
+  limits: RateLimiter;
   cache: ReturnType<typeof createResponseCache>;
 }
 
@@ -71,28 +73,12 @@ export function createApp(deps: AppDeps): ParleyApp {
     clientHash: async (c) => {
       return (await keyedHash(await secret(), `ip:${deps.clientAddress?.(c) ?? 'unknown'}`)).slice(0, 32);
     },
-    limit: createRateLimiter(store, clock),
+    limits: createRateLimiter(store, clock),
     cache: createResponseCache(),
   };
 
-  const app = new OpenAPIHono({
-    defaultHook: (result) => {
-      if (!result.success) {
-        const inBody = result.target === 'json';
-        throw new ApiError(
-          inBody ? 422 : 400,
-          'invalid_input',
-          inBody ? 'Some fields need attention' : 'The query is not valid',
-          fieldsFromIssues(result.error.issues),
-        );
-      }
-    },
-  });
+  const app = new OpenAPIHono({ defaultHook: validationHook });
 
-  app.use('/api/*', async (c, next) => {
-    await next();
-    c.header('X-Content-Type-Options', 'nosniff');
-  });
   app.use(
     '/api/*',
     cors({
@@ -103,32 +89,36 @@ export function createApp(deps: AppDeps): ParleyApp {
       maxAge: 86_400,
     }),
   );
-  app.use('/api/*', async (c, next) => {
-    if (c.req.method === 'POST' || c.req.method === 'PATCH') {
-      const type = c.req.header('Content-Type') ?? '';
-      if (!/^application\/json\s*(;|$)/i.test(type)) {
-        throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json');
+  for (const path of ['/api/*', '/admin/api/*']) {
+    app.use(path, async (c, next) => {
+      if (c.req.method === 'POST' || c.req.method === 'PATCH' || c.req.method === 'PUT') {
+        const type = c.req.header('Content-Type') ?? '';
+        if (!/^application\/json\s*(;|$)/i.test(type)) {
+          throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json');
+        }
       }
-    }
-    await next();
-  });
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: LIMITS.requestBytesMax,
-      onError: () => {
-        throw new ApiError(
-          413,
-          'payload_too_large',
-          `The request body is over ${LIMITS.requestBytesMax} bytes`,
-        );
-      },
-    }),
-  );
+      await next();
+      c.header('X-Content-Type-Options', 'nosniff');
+    });
+    app.use(
+      path,
+      bodyLimit({
+        maxSize: LIMITS.requestBytesMax,
+        onError: () => {
+          throw new ApiError(
+            413,
+            'payload_too_large',
+            `The request body is over ${LIMITS.requestBytesMax} bytes`,
+          );
+        },
+      }),
+    );
+  }
 
   registerHealthRoutes(app, ctx);
   registerThreadRoutes(app, ctx);
   registerCommentRoutes(app, ctx);
+  app.route('/admin/api', createAdminApp(ctx));
   registerOpenApiRoute(app);
 
   app.notFound((c) => c.json(new ApiError(404, 'not_found', 'No such endpoint').toBody(), 404));

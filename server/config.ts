@@ -1,3 +1,5 @@
+import { DEFAULT_PASSWORD_ITERATIONS } from './auth/password.ts';
+
 /** A limit of `max` hits per client in each fixed window of `windowMs`. */
 export interface RateRule {
   max: number;
@@ -15,7 +17,15 @@ export interface Config {
     /** Posting, editing and deleting comments. */
     write: RateRule;
     preview: RateRule;
+    /** Sign-in attempts, counted per client and per email. */
+    signIn: RateRule;
   };
+  /** PBKDF2 iterations for new password hashes. */
+  passwordIterations: number;
+  /** A dashboard session ends this long after its last use. */
+  sessionTtlMs: number;
+  /** First server owner, created at start when the server has none (for deployments without a shell). */
+  bootstrapAdmin?: { email: string; password: string };
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -24,7 +34,10 @@ export const DEFAULT_CONFIG: Config = {
   rateLimits: {
     write: { max: 10, windowMs: 60_000 },
     preview: { max: 60, windowMs: 60_000 },
+    signIn: { max: 10, windowMs: 15 * 60_000 },
   },
+  passwordIterations: DEFAULT_PASSWORD_ITERATIONS,
+  sessionTtlMs: 30 * 24 * 60 * 60_000,
 };
 
 /** Clock as a dependency, so tests can move time (edit windows, rate-limit windows). */
@@ -43,7 +56,7 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     const value = Number(env[name]);
     return Number.isInteger(value) && value > 0 ? value : fallback;
   };
-  const { write, preview } = DEFAULT_CONFIG.rateLimits;
+  const { write, preview, signIn } = DEFAULT_CONFIG.rateLimits;
   return {
     ...(env.PARLEY_SECRET && { secret: env.PARLEY_SECRET }),
     editWindowMs: int('PARLEY_EDIT_WINDOW_MS', DEFAULT_CONFIG.editWindowMs),
@@ -54,6 +67,13 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
         windowMs: int('PARLEY_RATE_LIMIT_WINDOW_MS', write.windowMs),
       },
       preview: { max: int('PARLEY_PREVIEW_LIMIT_MAX', preview.max), windowMs: preview.windowMs },
+      signIn: { max: int('PARLEY_SIGN_IN_LIMIT_MAX', signIn.max), windowMs: signIn.windowMs },
     },
+    passwordIterations: int('PARLEY_PASSWORD_ITERATIONS', DEFAULT_CONFIG.passwordIterations),
+    sessionTtlMs: int('PARLEY_SESSION_TTL_MS', DEFAULT_CONFIG.sessionTtlMs),
+    ...(env.PARLEY_ADMIN_EMAIL &&
+      env.PARLEY_ADMIN_PASSWORD && {
+        bootstrapAdmin: { email: env.PARLEY_ADMIN_EMAIL, password: env.PARLEY_ADMIN_PASSWORD },
+      }),
   };
 }

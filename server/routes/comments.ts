@@ -75,12 +75,12 @@ const previewRouteDef = createRoute({
 });
 
 export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
-  const { store, clock, config, limit } = ctx;
+  const { store, clock, config, limits } = ctx;
 
   app.openapi(createRouteDef, async (c) => {
     const input = c.req.valid('json');
     const clientHash = await ctx.clientHash(c);
-    await limit('write', clientHash, config.rateLimits.write);
+    await limits.hit('write', clientHash, config.rateLimits.write);
 
     const now = clock.now();
     const siteId = input.site ?? 'default';
@@ -135,6 +135,12 @@ export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
       edit_token_hash: await sha256(token),
       created_at: now,
       edited_at: null,
+      site_id: siteId,
+      email_hash: email ? await keyedHash(secret, `email:${email}`) : null,
+      author_user_id: null,
+      is_owner: 0,
+      pinned: 0,
+      edited_by_moderator: 0,
     };
     await store.insertComment(row);
     return c.json(
@@ -145,7 +151,7 @@ export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
 
   /** The comment named in the path, if the bearer token proves authorship and the edit window is open. */
   async function ownComment(c: Context, id: string, authorization: string | undefined): Promise<CommentRow> {
-    await limit('write', await ctx.clientHash(c), config.rateLimits.write);
+    await limits.hit('write', await ctx.clientHash(c), config.rateLimits.write);
     const comment = ID_PATTERN.test(id) ? await store.getComment(id) : undefined;
     if (!comment || comment.status === 'deleted') throw new ApiError(404, 'not_found', 'No such comment');
     const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
@@ -195,7 +201,7 @@ export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
   }
 
   app.openapi(previewRouteDef, async (c) => {
-    await limit('preview', await ctx.clientHash(c), config.rateLimits.preview);
+    await limits.hit('preview', await ctx.clientHash(c), config.rateLimits.preview);
     return c.json({ html: renderMarkdown(c.req.valid('json').body) }, 200);
   });
 }

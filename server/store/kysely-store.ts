@@ -1,13 +1,15 @@
 import { type Kysely, sql } from 'kysely';
 import { ID_LENGTH } from '../ids.ts';
+import { accountQueries } from './account-store.ts';
 import { migrateToLatest } from './migrations.ts';
 import type { CommentRow, CommentStatus, Database } from './schema.ts';
+import { siteQueries } from './site-store.ts';
 import type { CommentPatch, Store } from './store.ts';
 
 const VISIBLE = ['approved', 'deleted'] as const;
 
 /**
- * The one `Store` implementation. It is handed a Kysely instance whose dialect decides the engine (SQLite,
+ * The one `Store` implementation, put together from one query module per domain. It is handed a Kysely instance whose dialect decides the engine (SQLite,
  * PostgreSQL or D1); nothing here knows which. D1 has no interactive transactions, so each write is ordered to be
  * safe if interrupted: the comment row first, then the thread's version (a crash between them leaves at worst a
  * cached page that the next write refreshes, never a lost comment).
@@ -26,6 +28,8 @@ export function kyselyStore(db: Kysely<Database>): Store {
   const shown = (status: CommentStatus) => (status === 'approved' ? 1 : 0);
 
   return {
+    ...siteQueries(db),
+    ...accountQueries(db),
     migrate: () => migrateToLatest(db),
 
     async ping() {
@@ -161,6 +165,16 @@ export function kyselyStore(db: Kysely<Database>): Store {
         .returning('hits')
         .executeTakeFirstOrThrow();
       return Number(row.hits);
+    },
+
+    async countRateLimit(key, windowStart) {
+      const row = await db
+        .selectFrom('rate_limits')
+        .select('hits')
+        .where('key', '=', key)
+        .where('window_start', '=', windowStart)
+        .executeTakeFirst();
+      return Number(row?.hits ?? 0);
     },
 
     async pruneRateLimits(before) {

@@ -8,6 +8,10 @@ import type { Generated, Insertable, Selectable } from 'kysely';
 export interface SitesTable {
   id: string;
   name: string;
+  /** JSON of `SiteSettings`, merged over the defaults on read. */
+  settings: Generated<string>;
+  /** Bumped by every settings change; part of the ETag of every thread of the site. */
+  version: Generated<number>;
   created_at: number;
 }
 
@@ -49,6 +53,14 @@ export interface CommentsTable {
   edit_token_hash: string | null;
   created_at: number;
   edited_at: number | null;
+  site_id: string | null;
+  /** Keyed hash of the lowercased email, for bans and first-time checks. */
+  email_hash: string | null;
+  /** Set when a site member wrote it from the dashboard. */
+  author_user_id: string | null;
+  is_owner: Generated<number>;
+  pinned: Generated<number>;
+  edited_by_moderator: Generated<number>;
 }
 
 export interface RateLimitsTable {
@@ -62,15 +74,114 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  /** `pbkdf2-sha256$<iterations>$<salt>$<hash>`; null for an invited user who has not set one. */
+  password_hash: string | null;
+  is_admin: Generated<number>;
+  created_at: number;
+}
+
+export interface SiteMembersTable {
+  site_id: string;
+  user_id: string;
+  role: 'owner' | 'moderator';
+  created_at: number;
+}
+
+export interface InvitesTable {
+  /** SHA-256 of the invite token. */
+  id: string;
+  site_id: string;
+  email: string;
+  role: 'owner' | 'moderator';
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  accepted_at: number | null;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie's token: a stolen database holds no usable session. */
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  user_agent: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+export interface PasskeysTable {
+  /** The credential id, base64url. */
+  id: string;
+  user_id: string;
+  /** COSE public key, base64url. */
+  public_key: string;
+  counter: number;
+  /** JSON array of transport hints. */
+  transports: string;
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export interface AuthChallengesTable {
+  challenge: string;
+  user_id: string | null;
+  purpose: 'register' | 'login';
+  expires_at: number;
+}
+
+export interface BansTable {
+  id: string;
+  site_id: string;
+  kind: 'email' | 'client';
+  value_hash: string;
+  label: string;
+  reason: string;
+  created_by: string;
+  created_at: number;
+}
+
+export interface AuditLogTable {
+  id: string;
+  site_id: string | null;
+  actor_id: string;
+  actor_email: string;
+  action: string;
+  target_id: string | null;
+  before_json: string | null;
+  after_json: string | null;
+  created_at: number;
+}
+
 export interface Database {
   sites: SitesTable;
   threads: ThreadsTable;
   comments: CommentsTable;
   rate_limits: RateLimitsTable;
   settings: SettingsTable;
+  users: UsersTable;
+  site_members: SiteMembersTable;
+  invites: InvitesTable;
+  sessions: SessionsTable;
+  passkeys: PasskeysTable;
+  auth_challenges: AuthChallengesTable;
+  bans: BansTable;
+  audit_log: AuditLogTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;
 export type ThreadRow = Selectable<ThreadsTable>;
 export type CommentRow = Selectable<CommentsTable>;
 export type NewComment = Insertable<CommentsTable>;
+export type UserRow = Selectable<UsersTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type PasskeyRow = Selectable<PasskeysTable>;
+export type InviteRow = Selectable<InvitesTable>;
+export type MemberRow = Selectable<SiteMembersTable>;
+export type BanRow = Selectable<BansTable>;
+export type AuditRow = Selectable<AuditLogTable>;

@@ -1,5 +1,7 @@
 import type { Sort } from '../../shared/schemas.ts';
+import type { AccountStore } from './account-store.ts';
 import type { CommentRow, CommentStatus, NewComment, ThreadRow } from './schema.ts';
+import type { SiteStore } from './site-store.ts';
 
 /** Where one page of a thread starts, and how long it is. */
 export interface PageQuery {
@@ -23,13 +25,19 @@ export interface CommentPatch {
 /**
  * Everything Parley keeps, behind one domain-shaped interface with one implementation over Kysely
  * (`kyselyStore`), which runs on SQLite, PostgreSQL and D1. A method is one round trip unless it says otherwise.
+ * It is put together from one part per domain: comments (below), sites, accounts.
+ */
+export type Store = CommentStore & SiteStore & AccountStore;
+
+/**
+ * Threads, comments, rate limits and deployment settings.
  *
  * @example
  * const store = kyselyStore(db);
  * await store.migrate();
  * const thread = await store.ensureThread({ siteId: 'default', key: 'example.com/a', url, title: 'A' });
  */
-export interface Store {
+export interface CommentStore {
   /** Applies pending schema migrations. */
   migrate(): Promise<void>;
 
@@ -83,6 +91,9 @@ export interface Store {
    * database so that limits hold across server instances.
    */
   hitRateLimit(key: string, windowStart: number): Promise<number>;
+
+  /** Hits so far for `key` in the window that starts at `windowStart`, without counting one. */
+  countRateLimit(key: string, windowStart: number): Promise<number>;
 
   /** Drops rate-limit windows that started before `before`. */
   pruneRateLimits(before: number): Promise<void>;

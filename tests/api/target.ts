@@ -7,6 +7,10 @@ export const TARGET_ENV = {
   PARLEY_EDIT_WINDOW_MS: '900000',
   PARLEY_MAX_DEPTH: '3',
   PARLEY_SECRET: 'test-secret',
+  PARLEY_ADMIN_EMAIL: 'owner@example.test',
+  PARLEY_ADMIN_PASSWORD: 'correct horse battery staple',
+  PARLEY_PASSWORD_ITERATIONS: '1000',
+  PARLEY_SIGN_IN_LIMIT_MAX: '5',
 } as const;
 
 /**

@@ -182,6 +182,8 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>) {
       expect(await store.hitRateLimit('write:a', 120_000)).toBe(1);
       const concurrent = await Promise.all([1, 2, 3, 4].map(() => store.hitRateLimit('write:c', 60_000)));
       expect(concurrent.sort()).toEqual([1, 2, 3, 4]);
+      expect(await store.countRateLimit('write:a', 60_000)).toBe(2);
+      expect(await store.countRateLimit('write:none', 60_000)).toBe(0);
       await store.pruneRateLimits(120_000);
       expect(await store.hitRateLimit('write:a', 60_000)).toBe(1);
       expect(await store.hitRateLimit('write:a', 120_000)).toBe(2);

@@ -29,6 +29,12 @@ export function commentRow(
     edit_token_hash: null,
     created_at: clock,
     edited_at: null,
+    site_id: 'default',
+    email_hash: null,
+    author_user_id: null,
+    is_owner: 0,
+    pinned: 0,
+    edited_by_moderator: 0,
     ...overrides,
   };
 }

@@ -1,0 +1,59 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppContext } from '../../app.ts';
+import { ensureBootstrapAdmin } from '../../auth/bootstrap.ts';
+import { readSession } from '../../auth/sessions.ts';
+import { ApiError } from '../../errors.ts';
+import type { SessionRow, UserRow } from '../../store/schema.ts';
+import { validationHook } from '../../validation.ts';
+import { registerSessionRoutes } from './session.ts';
+
+export interface AdminEnv {
+  Variables: { auth?: { user: UserRow; session: SessionRow } };
+}
+
+export type AdminApp = OpenAPIHono<AdminEnv>;
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The signed-in user and session, or 401. */
+export function signedIn(c: Context<AdminEnv>) {
+  const auth = c.get('auth');
+  if (!auth) throw new ApiError(401, 'unauthorized', 'Sign in to continue');
+  return auth;
+}
+
+/**
+ * The admin API, mounted at `/admin/api`. Every request is matched to its session, if any; a state change made
+ * with a session must carry the session's CSRF token and come from this origin.
+ */
+export function createAdminApp(ctx: AppContext): AdminApp {
+  const admin = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook });
+  let bootstrapped: Promise<void> | undefined;
+
+  admin.use('*', async (c, next) => {
+    c.header('Cache-Control', 'no-store');
+    bootstrapped ??= ensureBootstrapAdmin(ctx.store, ctx.config, ctx.clock.now()).catch((error: unknown) => {
+      bootstrapped = undefined;
+      throw error;
+    });
+    await bootstrapped;
+    const auth = await readSession(c, ctx.store, ctx.clock.now(), ctx.config.sessionTtlMs);
+    if (auth) {
+      if (!SAFE_METHODS.has(c.req.method)) {
+        const origin = c.req.header('Origin');
+        if (origin && origin !== new URL(c.req.url).origin) {
+          throw new ApiError(403, 'csrf', 'Cross-origin requests cannot change anything here');
+        }
+        if (c.req.header('X-CSRF-Token') !== auth.session.csrf_token) {
+          throw new ApiError(403, 'csrf', 'Missing or wrong X-CSRF-Token; reload the dashboard');
+        }
+      }
+      c.set('auth', auth);
+    }
+    await next();
+  });
+
+  registerSessionRoutes(admin, ctx);
+  return admin;
+}

@@ -1,0 +1,106 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import {
+  SessionSchema,
+  type SessionView,
+  SetupStateSchema,
+  SignInSchema,
+} from '../../../shared/admin-schemas.ts';
+import type { AppContext } from '../../app.ts';
+import { verifyPassword } from '../../auth/password.ts';
+import { clearSessionCookie, startSession } from '../../auth/sessions.ts';
+import { ApiError } from '../../errors.ts';
+import type { SessionRow, UserRow } from '../../store/schema.ts';
+import { json } from '../responses.ts';
+import { type AdminApp, signedIn } from './admin-app.ts';
+import { ADMIN_ERRORS } from './admin-responses.ts';
+import { toSiteView } from './views.ts';
+
+// Verifying against this when the email is unknown keeps the answer's timing from telling which emails exist.
+const DUMMY_HASH =
+  'pbkdf2-sha256$600000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+const setupRoute = createRoute({
+  method: 'get',
+  path: '/setup',
+  summary: 'Whether the server has an owner yet',
+  responses: { 200: json(SetupStateSchema, 'Setup state') },
+});
+
+const signInRoute = createRoute({
+  method: 'post',
+  path: '/session',
+  summary: 'Sign in with email and password',
+  request: { body: { required: true, content: { 'application/json': { schema: SignInSchema } } } },
+  responses: { 200: json(SessionSchema, 'Signed in; the session cookie is set'), ...ADMIN_ERRORS },
+});
+
+const sessionRoute = createRoute({
+  method: 'get',
+  path: '/session',
+  summary: 'The current session',
+  responses: { 200: json(SessionSchema, 'Signed in'), ...ADMIN_ERRORS },
+});
+
+const signOutRoute = createRoute({
+  method: 'delete',
+  path: '/session',
+  summary: 'Sign out',
+  responses: { 200: json(z.object({ signedOut: z.literal(true) }), 'Signed out'), ...ADMIN_ERRORS },
+});
+
+/** The session as the dashboard sees it: who, the CSRF token, and the sites with the caller's access. */
+export async function sessionView(ctx: AppContext, user: UserRow, session: SessionRow): Promise<SessionView> {
+  const { store } = ctx;
+  let sites: SessionView['sites'];
+  if (user.is_admin) {
+    sites = (await store.listSites()).map((site) => toSiteView(site, 'admin'));
+  } else {
+    const memberships = await store.listMemberships(user.id);
+    const roles = new Map(memberships.map((m) => [m.site_id, m.role]));
+    sites = (await store.listSites([...roles.keys()])).map((site) =>
+      toSiteView(site, roles.get(site.id) ?? 'moderator'),
+    );
+  }
+  return {
+    user: { id: user.id, email: user.email, name: user.name, isAdmin: user.is_admin === 1 },
+    csrfToken: session.csrf_token,
+    sites,
+  };
+}
+
+export function registerSessionRoutes(admin: AdminApp, ctx: AppContext) {
+  const { store, clock, config } = ctx;
+
+  admin.openapi(setupRoute, async (c) => c.json({ hasOwner: (await store.listAdmins()).length > 0 }, 200));
+
+  admin.openapi(signInRoute, async (c) => {
+    const { email, password } = c.req.valid('json');
+    const normalized = email.toLowerCase();
+    // Failed attempts are counted per client and per email; a correct password is never what locks anyone out.
+    const client = await ctx.clientHash(c);
+    const rule = config.rateLimits.signIn;
+    await ctx.limits.assertBelow('sign-in', client, rule);
+    await ctx.limits.assertBelow('sign-in-email', normalized, rule);
+    const user = await store.findUserByEmail(normalized);
+    const valid = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
+    if (!user || !user.password_hash || !valid) {
+      await ctx.limits.hit('sign-in', client, rule);
+      await ctx.limits.hit('sign-in-email', normalized, rule);
+      throw new ApiError(401, 'unauthorized', 'That email and password do not match an account');
+    }
+    const session = await startSession(c, store, user, clock.now(), config.sessionTtlMs);
+    return c.json(await sessionView(ctx, user, session), 200);
+  });
+
+  admin.openapi(sessionRoute, async (c) => {
+    const { user, session } = signedIn(c);
+    return c.json(await sessionView(ctx, user, session), 200);
+  });
+
+  admin.openapi(signOutRoute, async (c) => {
+    const { session } = signedIn(c);
+    await store.deleteSession(session.id);
+    clearSessionCookie(c);
+    return c.json({ signedOut: true as const }, 200);
+  });
+}

@@ -1,0 +1,296 @@
+import { z } from '@hono/zod-openapi';
+import { CommentSchema } from './schemas.ts';
+
+/*
+ * The admin API's shapes (`/admin/api/*`), shared by the server (validation, OpenAPI) and the dashboard (types
+ * only). Every state-changing admin request carries the session's CSRF token in the `X-CSRF-Token` header.
+ */
+
+export const RoleSchema = z.enum(['owner', 'moderator']).openapi({
+  description: 'owner: settings, members and moderation of the site; moderator: moderation only',
+});
+
+/** What the caller may do on a site: `admin` is a server owner, who may do everything everywhere. */
+export const AccessSchema = z.enum(['admin', 'owner', 'moderator']);
+
+export const ModerationModeSchema = z.enum(['none', 'first-time', 'all']).openapi({
+  description:
+    'none: publish at once; first-time: hold a commenter until one comment is approved; all: hold all',
+});
+
+const OriginSchema = z
+  .string()
+  .max(200)
+  .regex(/^https?:\/\/[^/\s?#]+$/, 'An origin such as https://blog.example.com, without a path');
+
+export const SiteSettingsSchema = z
+  .object({
+    /** Origins whose pages may show and post comments; empty means any origin (the default site's start). */
+    origins: z.array(OriginSchema).max(50),
+    moderation: ModerationModeSchema,
+    requireName: z.boolean(),
+    requireEmail: z.boolean(),
+    editWindowMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60),
+    /** Threads close to new comments this many days after their first comment; 0 keeps them open. */
+    autoCloseDays: z.number().int().min(0).max(3650),
+    maxDepth: z.number().int().min(0).max(64),
+    /** A comment with more links than this is held for moderation. */
+    maxLinks: z.number().int().min(0).max(50),
+    /** A comment containing one of these (case-insensitive, whole words) is held for moderation. */
+    blockedWords: z.array(z.string().trim().min(1).max(100)).max(500),
+    /** Show an "Author" badge on comments written by the site's owners and moderators from the dashboard. */
+    ownerBadge: z.boolean(),
+  })
+  .openapi('SiteSettings');
+
+export const DEFAULT_SITE_SETTINGS: SiteSettings = {
+  origins: [],
+  moderation: 'none',
+  requireName: false,
+  requireEmail: false,
+  editWindowMinutes: 15,
+  autoCloseDays: 0,
+  maxDepth: 64,
+  maxLinks: 3,
+  blockedWords: [],
+  ownerBadge: true,
+};
+
+export const SiteSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    settings: SiteSettingsSchema,
+    /** What the caller may do here. */
+    access: AccessSchema,
+    createdAt: z.number().int(),
+  })
+  .openapi('Site');
+
+export const SiteIdSchema = z
+  .string()
+  .min(2)
+  .max(40)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'Lowercase letters, digits and dashes');
+
+export const CreateSiteSchema = z.object({
+  id: SiteIdSchema,
+  name: z.string().trim().min(1).max(100),
+  origins: SiteSettingsSchema.shape.origins.min(1, 'Name at least one origin'),
+});
+
+export const UpdateSiteSchema = z.object({
+  name: z.string().trim().min(1).max(100).optional(),
+  settings: SiteSettingsSchema.partial().optional(),
+});
+
+export const UserSchema = z
+  .object({ id: z.string(), email: z.string(), name: z.string(), isAdmin: z.boolean() })
+  .openapi('User');
+
+export const SessionSchema = z
+  .object({
+    user: UserSchema,
+    /** Send back as `X-CSRF-Token` on every POST, PATCH, PUT and DELETE. */
+    csrfToken: z.string(),
+    sites: z.array(SiteSchema),
+  })
+  .openapi('Session');
+
+export const SetupStateSchema = z.object({
+  /** False on a fresh server: the dashboard then explains how to create the first owner. */
+  hasOwner: z.boolean(),
+});
+
+export const SignInSchema = z.object({
+  email: z.email().max(254),
+  password: z.string().min(1).max(1000),
+});
+
+export const PasswordChangeSchema = z.object({
+  current: z.string().min(1).max(1000),
+  next: z.string().min(10, 'At least 10 characters').max(1000),
+});
+
+export const SessionRecordSchema = z.object({
+  id: z.string(),
+  current: z.boolean(),
+  userAgent: z.string(),
+  createdAt: z.number().int(),
+  lastSeenAt: z.number().int(),
+});
+
+export const PasskeySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.number().int(),
+  lastUsedAt: z.number().int().nullable(),
+});
+
+export const MemberSchema = z.object({
+  user: z.object({ id: z.string(), email: z.string(), name: z.string() }),
+  role: RoleSchema,
+  createdAt: z.number().int(),
+});
+
+export const InviteSchema = z.object({ email: z.email().max(254), role: RoleSchema });
+
+export const InviteCreatedSchema = z.object({
+  /** A one-time link to give the invitee; it leads to the dashboard's accept page. */
+  inviteUrl: z.string(),
+  expiresAt: z.number().int(),
+});
+
+export const AcceptInviteSchema = z.object({
+  token: z.string().min(10).max(200),
+  name: z.string().trim().max(80).optional(),
+  /** Required when the email has no account yet. */
+  password: z.string().min(10, 'At least 10 characters').max(1000).optional(),
+});
+
+export const FullStatusSchema = z.enum(['approved', 'pending', 'spam', 'deleted']);
+
+export const AdminCommentSchema = CommentSchema.extend({
+  status: FullStatusSchema,
+  siteId: z.string(),
+  thread: z.object({
+    id: z.string(),
+    key: z.string(),
+    url: z.string(),
+    title: z.string().nullable(),
+    locked: z.boolean(),
+  }),
+  /** The markdown as written. */
+  body: z.string(),
+  email: z.string().nullable(),
+  /** Why the comment was held or refused: `honeypot`, `blocked word: …`, `links`, `first-time`, `akismet`, … */
+  statusReason: z.string().nullable(),
+}).openapi('AdminComment');
+
+export const AdminCommentsQuerySchema = z.object({
+  site: z.string().max(40).optional(),
+  status: FullStatusSchema.optional(),
+  /** A thread id. */
+  thread: z.string().max(40).optional(),
+  /** Matches the body, the author's name or email, case-insensitively. */
+  q: z.string().trim().max(200).optional(),
+  cursor: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const AdminCommentsPageSchema = z.object({
+  /** Newest first. */
+  comments: z.array(AdminCommentSchema),
+  nextCursor: z.string().nullable(),
+});
+
+export const BulkActionSchema = z.object({
+  ids: z.array(z.string().max(40)).min(1).max(200),
+  action: z.enum(['approve', 'spam', 'delete', 'restore', 'pin', 'unpin']),
+});
+
+export const BulkResultSchema = z.object({
+  comments: z.array(AdminCommentSchema),
+  /** Ids that were not changed, with why (not found, not allowed). */
+  failed: z.array(z.object({ id: z.string(), reason: z.string() })),
+});
+
+export const ModeratorEditSchema = z.object({ body: z.string().min(1).max(10_000) });
+
+export const OwnerReplySchema = z.object({ body: z.string().min(1).max(10_000) });
+
+export const AdminThreadSchema = z
+  .object({
+    id: z.string(),
+    siteId: z.string(),
+    key: z.string(),
+    url: z.string(),
+    title: z.string().nullable(),
+    locked: z.boolean(),
+    commentCount: z.number().int(),
+    createdAt: z.number().int(),
+  })
+  .openapi('AdminThread');
+
+export const AdminThreadDetailSchema = z.object({
+  thread: AdminThreadSchema,
+  /** Every comment of the thread, whatever its status, depth-first. */
+  comments: z.array(AdminCommentSchema),
+});
+
+export const ThreadLockSchema = z.object({ locked: z.boolean() });
+
+export const BanKindSchema = z.enum(['email', 'client']);
+
+export const BanSchema = z
+  .object({
+    id: z.string(),
+    siteId: z.string(),
+    kind: BanKindSchema,
+    /** Name of the commenter at the time of the ban, for people reading the list. */
+    label: z.string(),
+    reason: z.string(),
+    createdAt: z.number().int(),
+  })
+  .openapi('Ban');
+
+export const CreateBanSchema = z.object({
+  /** The commenter is identified by this comment's email hash and/or client hash. */
+  commentId: z.string().max(40),
+  kinds: z.array(BanKindSchema).min(1).max(2),
+  reason: z.string().trim().max(500).default(''),
+});
+
+export const AuditEntrySchema = z
+  .object({
+    id: z.string(),
+    siteId: z.string().nullable(),
+    actor: z.object({ id: z.string(), email: z.string() }),
+    /** e.g. `comment.approve`, `site.update`, `ban.create`, `thread.lock`, `member.invite`. */
+    action: z.string(),
+    targetId: z.string().nullable(),
+    before: z.unknown().nullable(),
+    after: z.unknown().nullable(),
+    createdAt: z.number().int(),
+  })
+  .openapi('AuditEntry');
+
+export const AuditPageSchema = z.object({
+  entries: z.array(AuditEntrySchema),
+  nextCursor: z.string().nullable(),
+});
+
+export const StatsSchema = z.object({
+  /** Comments written per UTC day, oldest first, the last 30 days including today. */
+  perDay: z.array(z.object({ day: z.string(), count: z.number().int() })).length(30),
+  pending: z.number().int(),
+  spam: z.number().int(),
+  approved: z.number().int(),
+});
+
+export type Role = z.infer<typeof RoleSchema>;
+export type Access = z.infer<typeof AccessSchema>;
+export type ModerationMode = z.infer<typeof ModerationModeSchema>;
+export type SiteSettings = z.infer<typeof SiteSettingsSchema>;
+export type Site = z.infer<typeof SiteSchema>;
+export type User = z.infer<typeof UserSchema>;
+export type SessionView = z.infer<typeof SessionSchema>;
+export type SessionRecord = z.infer<typeof SessionRecordSchema>;
+export type Passkey = z.infer<typeof PasskeySchema>;
+export type Member = z.infer<typeof MemberSchema>;
+export type FullStatus = z.infer<typeof FullStatusSchema>;
+export type AdminComment = z.infer<typeof AdminCommentSchema>;
+export type AdminCommentsQuery = z.input<typeof AdminCommentsQuerySchema>;
+export type AdminCommentsPage = z.infer<typeof AdminCommentsPageSchema>;
+export type BulkAction = z.infer<typeof BulkActionSchema>;
+export type BulkResult = z.infer<typeof BulkResultSchema>;
+export type AdminThread = z.infer<typeof AdminThreadSchema>;
+export type AdminThreadDetail = z.infer<typeof AdminThreadDetailSchema>;
+export type Ban = z.infer<typeof BanSchema>;
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+export type AuditPage = z.infer<typeof AuditPageSchema>;
+export type Stats = z.infer<typeof StatsSchema>;

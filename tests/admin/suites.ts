@@ -1,0 +1,20 @@
+import { afterAll, beforeAll, describe } from 'vitest';
+import type { ApiTarget } from '../api/target.ts';
+import { sessionSuite } from './session-suite.ts';
+
+/**
+ * Every admin API suite, run unchanged on each store and runtime. Each part takes a getter for the target, which
+ * is opened once for all of them. Add a part here with one line.
+ */
+export function adminSuites(name: string, open: () => Promise<ApiTarget>) {
+  describe(`admin API on ${name}`, () => {
+    let target: ApiTarget;
+    beforeAll(async () => {
+      target = await open();
+    });
+    afterAll(() => target?.close());
+    const get = () => target;
+
+    sessionSuite(get);
+  });
+}
