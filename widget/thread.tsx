@@ -27,7 +27,7 @@ interface ThreadProps {
 }
 
 const report = (failure: Failure): Failure => {
-  console.warn(`[parley] The server answered ${failure.code}: ${failure.message}. Details are in its log.`);
+  console.warn(`[parley] Request failed (${failure.code}: ${failure.message}); the server log says more.`);
   return failure;
 };
 
