@@ -1,0 +1,312 @@
+import { existsSync } from 'node:fs';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { suiteAvailability } from '../support/suites.ts';
+import { REPAIR_THREAD, type SeedComment, seedThread } from './fixtures.ts';
+import { CHROMIUM, LAUNCH_OPTIONS, type Running, startBlog, startParley } from './harness.ts';
+
+const run = suiteAvailability(
+  'browser',
+  existsSync(CHROMIUM),
+  `Chromium not found at ${CHROMIUM}`,
+  'install it (apt-get install chromium) or set PARLEY_CHROMIUM',
+);
+
+/** In-page code, as strings: the tests are type-checked without the DOM library. */
+const FOCUSED = `(() => {
+  let active = document.activeElement;
+  while (active && active.shadowRoot && active.shadowRoot.activeElement) active = active.shadowRoot.activeElement;
+  if (!active) return '';
+  const label = (active.labels && active.labels[0] && active.labels[0].textContent)
+    || (active.getAttribute('aria-labelledby') && active.getRootNode().getElementById(active.getAttribute('aria-labelledby')).textContent)
+    || active.textContent;
+  return active.tagName.toLowerCase() + ': ' + label.trim();
+})()`;
+
+describe.runIf(run)('the widget in Chromium, embedded on another site', () => {
+  let parley: Running;
+  let blog: Running;
+  let browser: Browser;
+  let context: BrowserContext;
+  let requests: string[];
+  let dialogs: string[];
+
+  beforeAll(async () => {
+    parley = await startParley();
+    blog = await startBlog(parley.origin);
+    browser = await chromium.launch(LAUNCH_OPTIONS);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await blog?.stop();
+    await parley?.stop();
+  });
+
+  afterEach(async () => {
+    await context?.close();
+  });
+
+  const postUrl = (slug: string) => `${blog.origin}/posts/${slug}`;
+
+  /** A fresh reader (own storage, no cookies) opening a post and waiting for its comments. */
+  async function open(slug: string, query = ''): Promise<Page> {
+    context = await browser.newContext();
+    // Fail on the step that is stuck, well before the test's own timeout.
+    context.setDefaultTimeout(8_000);
+    const page = await context.newPage();
+    requests = [];
+    dialogs = [];
+    page.on('request', (request) => requests.push(request.url()));
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.goto(`${postUrl(slug)}${query}`);
+    await commentsHeading(page).waitFor();
+    return page;
+  }
+
+  const commentsHeading = (page: Page) => page.getByRole('heading', { level: 2 });
+  const newForm = (page: Page) => page.getByRole('form', { name: 'Leave a comment' });
+  const article = (scope: Page | Locator, name: string) => scope.getByRole('article', { name, exact: true });
+  const button = (scope: Page | Locator, name: string) => scope.getByRole('button', { name, exact: true });
+  /** How many comments a comment is nested in. */
+  const nesting = (comment: Locator) => comment.locator('xpath=ancestor::article').count();
+  /** The comment's own action buttons, not those of its replies. */
+  const actions = (comment: Locator) => comment.locator(':scope > .acts');
+
+  async function write(form: Locator, body: string, name?: string) {
+    await form.getByLabel('Comment').fill(body);
+    if (name !== undefined) await form.getByLabel('Name').fill(name);
+  }
+
+  async function seed(slug: string, thread: SeedComment[]) {
+    return seedThread(parley.origin, postUrl(slug), thread);
+  }
+
+  it('lets a reader post, preview, reply to a reply, edit and delete, and keeps it all after a reload', async () => {
+    const page = await open('conversation');
+    expect(await commentsHeading(page).textContent()).toBe('No comments yet');
+
+    const form = newForm(page);
+    await write(form, 'Fixed the **kettle** with a new fuse.', 'Ada');
+    await button(form, 'Preview').click();
+    await form.locator('strong', { hasText: 'kettle' }).waitFor();
+    expect(await form.getByLabel('Comment').isHidden()).toBe(true);
+    await button(form, 'Write').click();
+    expect(await form.getByLabel('Comment').inputValue()).toBe('Fixed the **kettle** with a new fuse.');
+    await button(form, 'Post comment').click();
+
+    const ada = article(page, 'Ada').first();
+    await ada.locator('strong', { hasText: 'kettle' }).waitFor();
+    expect(await commentsHeading(page).textContent()).toBe('1 comment');
+    expect(await form.getByLabel('Comment').inputValue()).toBe('');
+
+    await button(actions(ada), 'Reply').click();
+    const reply = page.getByRole('form', { name: 'Reply to Ada' });
+    await write(reply, 'Which fuse rating did you use?', 'Grace');
+    await button(reply, 'Post comment').click();
+    const grace = article(ada, 'Grace');
+    await grace.getByText('Which fuse rating').waitFor();
+    expect(await reply.count()).toBe(0);
+
+    await button(actions(grace), 'Reply').click();
+    const replyToReply = page.getByRole('form', { name: 'Reply to Grace' });
+    await write(replyToReply, '10 A, 142 °C — same as the old one.', 'Ada');
+    await button(replyToReply, 'Post comment').click();
+    const answer = article(grace, 'Ada');
+    await answer.getByText('same as the old one').waitFor();
+    expect(await commentsHeading(page).textContent()).toBe('3 comments');
+
+    // Editing starts from the markdown the reader wrote, not from the HTML.
+    await button(actions(ada), 'Edit').click();
+    const edit = page.getByRole('form', { name: 'Edit your comment' });
+    expect(await edit.getByLabel('Comment').inputValue()).toBe('Fixed the **kettle** with a new fuse.');
+    await edit.getByLabel('Comment').fill('Fixed the **kettle** with a new thermal fuse.');
+    await button(edit, 'Save changes').click();
+    await ada.getByText('with a new thermal fuse').first().waitFor();
+    await actions(ada).waitFor();
+    await ada.locator(':scope > header').getByText('edited').waitFor();
+
+    // A comment with replies leaves a placeholder; a leaf goes entirely.
+    await button(actions(grace), 'Delete').click();
+    await button(grace, 'Yes, delete').click();
+    await ada.getByText('This comment was deleted.').waitFor();
+    await ada.getByText('same as the old one').waitFor();
+
+    await page.reload();
+    await commentsHeading(page).waitFor();
+    expect(await commentsHeading(page).textContent()).toBe('2 comments');
+    const adaAgain = article(page, 'Ada').first();
+    await adaAgain.getByText('with a new thermal fuse').first().waitFor();
+    expect(await adaAgain.locator(':scope > header').getByText('edited').count()).toBe(1);
+    await adaAgain.getByText('This comment was deleted.').waitFor();
+    const answerAgain = adaAgain.getByRole('article', { name: 'Ada' });
+    expect(await nesting(answerAgain)).toBe(2);
+    // The reader's own comments can still be changed from this browser.
+    expect(await button(actions(adaAgain), 'Edit').count()).toBe(1);
+    await button(actions(answerAgain), 'Delete').click();
+    await button(answerAgain, 'Yes, delete').click();
+    await page.getByText('same as the old one').waitFor({ state: 'detached' });
+    expect(await commentsHeading(page).textContent()).toBe('1 comment');
+    expect(dialogs).toEqual([]);
+  });
+
+  it('nests replies inside their parent’s article, and lists replies past four levels flat', async () => {
+    await seed('threaded', REPAIR_THREAD);
+    const page = await open('threaded');
+    expect(await commentsHeading(page).textContent()).toBe('10 comments');
+
+    const dana = article(page, 'Dana Whitfield').first();
+    expect(await article(dana, 'Mira Okafor').count()).toBe(1);
+    expect(await article(dana, 'Dana Whitfield').getByText('sorry, typing on a phone').count()).toBe(1);
+
+    const thanks = page.getByRole('article').filter({ hasText: 'Adding one to my list' }).last();
+    expect(await thanks.locator(':scope > header').textContent()).toContain('replying to Tomasz');
+    expect(await nesting(thanks)).toBe(4);
+    const anonymous = article(page, 'Anonymous');
+    expect(await anonymous.locator('code').textContent()).toBe('10A 216°C');
+    expect(await nesting(anonymous)).toBe(0);
+  });
+
+  it('keeps a post written offline, says why it failed, and sends it when the reader retries online', async () => {
+    const page = await open('offline');
+    const form = newForm(page);
+    await write(form, 'Written on a train, between two tunnels.');
+    await context.setOffline(true);
+    await button(form, 'Post comment').click();
+    const alert = form.getByRole('alert');
+    await alert.filter({ hasText: 'Could not reach the server' }).waitFor();
+    expect(await form.getByLabel('Comment').inputValue()).toBe('Written on a train, between two tunnels.');
+
+    await context.setOffline(false);
+    await button(form, 'Post comment').click();
+    await article(page, 'Anonymous').getByText('between two tunnels').waitFor();
+    expect(await form.locator('.err').textContent()).toBe('');
+    expect(await form.getByLabel('Comment').inputValue()).toBe('');
+  });
+
+  it('shows the server’s field errors next to the field and keeps the text', async () => {
+    const page = await open('field-errors');
+    const form = newForm(page);
+    await write(form, 'Please reply by email.');
+    await form.getByLabel('Email').fill('not-an-address');
+    await button(form, 'Post comment').click();
+    const email = form.getByLabel('Email');
+    await form.getByText('Not an email address').waitFor();
+    expect(await email.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await email.getAttribute('aria-describedby')) ?? '';
+    expect(await form.locator(`[id="${describedBy.split(' ').pop()}"]`).textContent()).toBe(
+      'Not an email address',
+    );
+    expect(await form.getByRole('alert').textContent()).toBe('Please check the marked fields.');
+    expect(await form.getByLabel('Comment').inputValue()).toBe('Please reply by email.');
+  });
+
+  it('keeps a draft across a reload', async () => {
+    const page = await open('draft');
+    await newForm(page).getByLabel('Comment').fill('Half a thought about solder');
+    await page.waitForTimeout(600);
+    await page.reload();
+    await commentsHeading(page).waitFor();
+    expect(await newForm(page).getByLabel('Comment').inputValue()).toBe('Half a thought about solder');
+  });
+
+  it('never runs script a reader wrote, and shows it as text', async () => {
+    const page = await open('xss');
+    const form = newForm(page);
+    await write(
+      form,
+      '<img src=x onerror="window.__pwned=true;alert(1)">\n\n[x](javascript:alert(1))\n\n<script>window.__pwned=true</script>',
+      '<script>window.__pwned=true;alert(2)</script>',
+    );
+    await button(form, 'Preview').click();
+    await button(form, 'Write').waitFor();
+    await button(form, 'Post comment').click();
+    const name = '<script>window.__pwned=true;alert(2)</script>';
+    await article(page, name).waitFor();
+    await page.reload();
+    const comment = article(page, name);
+    await comment.waitFor();
+    const link = comment.getByText('x', { exact: true });
+    if ((await link.count()) > 0) await link.click();
+    await page.waitForTimeout(300);
+    expect(await page.evaluate('window.__pwned')).toBe(false);
+    expect(dialogs).toEqual([]);
+    expect(await comment.locator('script, img[onerror], a[href^="javascript"]').count()).toBe(0);
+  });
+
+  it('can be used with the keyboard alone, and moves focus to the comment just posted', async () => {
+    const page = await open('keyboard');
+    for (
+      let presses = 0;
+      presses < 10 && (await page.evaluate<string>(FOCUSED)) !== 'textarea: Comment';
+      presses++
+    ) {
+      await page.keyboard.press('Tab');
+    }
+    expect(await page.evaluate<string>(FOCUSED)).toBe('textarea: Comment');
+    await page.keyboard.type('Typed without a mouse.');
+    for (
+      let presses = 0;
+      presses < 6 && (await page.evaluate<string>(FOCUSED)) !== 'button: Post comment';
+      presses++
+    ) {
+      await page.keyboard.press('Tab');
+    }
+    expect(await page.evaluate<string>(FOCUSED)).toBe('button: Post comment');
+    await page.keyboard.press('Enter');
+    await article(page, 'Anonymous').waitFor();
+    await page.waitForFunction(`${FOCUSED} === 'article: Anonymous'`);
+    await page.getByText('Your comment was posted.').waitFor();
+  });
+
+  it('talks to the Parley server only, with one request for the thread, and sets no cookie', async () => {
+    await seed('network', [{ name: 'Lin', body: 'Quiet page.' }]);
+    const page = await open('network');
+    await article(page, 'Lin').waitFor();
+    const api = requests.filter((url) => url.startsWith(`${parley.origin}/api/`));
+    expect(api).toHaveLength(1);
+    expect(api[0]).toContain('/api/comments?');
+
+    await write(newForm(page), 'Adding a second one.');
+    await button(newForm(page), 'Post comment').click();
+    await page.getByText('Adding a second one.').waitFor();
+
+    const elsewhere = requests.filter(
+      (url) => !url.startsWith(blog.origin) && !url.startsWith(parley.origin),
+    );
+    expect(elsewhere).toEqual([]);
+    expect(requests.filter((url) => url.startsWith(blog.origin))).toEqual([postUrl('network')]);
+    expect(await context.cookies()).toEqual([]);
+    expect(await page.evaluate('document.cookie')).toBe('');
+  });
+
+  it('loads the next page with “Show more”, continuing a subtree the previous page ended in', async () => {
+    await seed('long', [
+      {
+        name: 'First',
+        body: 'One.',
+        replies: [
+          { name: 'Reply A', body: 'A.' },
+          { name: 'Reply B', body: 'B.' },
+        ],
+      },
+      { name: 'Second', body: 'Two.' },
+      { name: 'Third', body: 'Three.' },
+      { name: 'Fourth', body: 'Four.' },
+    ]);
+    const page = await open('long', '?limit=2');
+    expect(await page.getByRole('article').count()).toBe(2);
+
+    await button(page, 'Show more comments').click();
+    await article(page, 'Second').waitFor();
+    expect(await article(article(page, 'First'), 'Reply B').count()).toBe(1);
+
+    await button(page, 'Show more comments').click();
+    await article(page, 'Fourth').waitFor();
+    expect(await page.getByRole('article').count()).toBe(6);
+    expect(await button(page, 'Show more comments').count()).toBe(0);
+  });
+});
