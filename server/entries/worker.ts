@@ -1,23 +1,23 @@
 import { Kysely } from 'kysely';
-import { D1Dialect } from 'kysely-d1';
 import { createApp, type ParleyApp } from '../app.ts';
 import { configFromEnv } from '../config.ts';
 import { ApiError } from '../errors.ts';
+import { D1Dialect } from '../store/d1-dialect.ts';
 import { kyselyStore } from '../store/kysely-store.ts';
 import type { Database } from '../store/schema.ts';
 
-/** The bindings `wrangler.jsonc` declares, and the PARLEY_* settings as string vars. */
+/** The bindings wrangler.jsonc declares, and the PARLEY_* settings as vars (`vars`, or .dev.vars locally). */
 export interface Env {
   DB: D1Database;
-  ASSETS: { fetch(request: Request): Promise<Response> };
-  [name: string]: unknown;
+  ASSETS: Fetcher;
+  [setting: string]: unknown;
 }
 
 const WIDGET_FILE = /^\/(embed\.js|i18n\/[\w-]+\.json)$/;
 
 let ready: Promise<ParleyApp> | undefined;
 
-/** Builds the app and migrates the schema once per isolate; a failed attempt is retried by the next request. */
+/** Builds the app and migrates D1 once per isolate; after a failure the next request tries again. */
 function appFor(env: Env): Promise<ParleyApp> {
   ready ??= (async () => {
     const store = kyselyStore(new Kysely<Database>({ dialect: new D1Dialect({ database: env.DB }) }));
@@ -38,13 +38,12 @@ function appFor(env: Env): Promise<ParleyApp> {
 }
 
 export default {
-  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-    const { pathname } = new URL(request.url);
-    if (pathname === '/') {
-      // The demo page, unless the build put an index.html at the top (the assets would have answered already).
-      return env.ASSETS.fetch(new Request(new URL('/demo/', request.url), request));
-    }
-    if (WIDGET_FILE.test(pathname)) {
+  async fetch(request, env, ctx) {
+    const url = new URL(request.url);
+    // The demo page; were the build to put an index.html at the top, the assets would answer `/` first.
+    if (url.pathname === '/') return env.ASSETS.fetch(new Request(new URL('/demo/', url), request));
+    if (WIDGET_FILE.test(url.pathname)) {
+      // Any page may load the widget and fetch its translations (wrangler.jsonc sends these paths here first).
       const asset = await env.ASSETS.fetch(request);
       const response = new Response(asset.body, asset);
       response.headers.set('Access-Control-Allow-Origin', '*');
@@ -52,14 +51,9 @@ export default {
       response.headers.set('Cache-Control', 'public, max-age=300');
       return response;
     }
-    let app: ParleyApp;
-    try {
-      app = await appFor(env);
-    } catch (error) {
-      console.error('[parley] could not prepare the database', error);
-      const body = new ApiError(503, 'unavailable', 'The database is not ready; try again shortly').toBody();
-      return Response.json(body, { status: 503, headers: { 'Retry-After': '5' } });
-    }
-    return app.fetch(request, env, ctx);
+    const app = await appFor(env).catch((error: unknown) => console.error('[parley] D1 is not ready', error));
+    if (app) return app.fetch(request, env, ctx);
+    const body = new ApiError(503, 'unavailable', 'The database is not ready; try again shortly').toBody();
+    return Response.json(body, { status: 503, headers: { 'Retry-After': '5' } });
   },
-};
+} satisfies ExportedHandler<Env>;
