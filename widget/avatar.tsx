@@ -5,7 +5,7 @@
 export function Avatar({ name, seed }: { name: string; seed: string }) {
   const value = Number.parseInt(seed, 16) || 0;
   const hue = (value >> 8) % 360;
-  const lightness = 34 + (value & 15);
+  const lightness = 31 + (value & 7);
   const letter = (Array.from(name.trim())[0] ?? '').toUpperCase();
   return (
     <span class="av" aria-hidden="true" style={{ background: `hsl(${hue} 45% ${lightness}%)` }}>

@@ -15,11 +15,11 @@ import { type Page, Thread } from './thread.tsx';
  * Every data-* attribute is optional. The widget mounts into the page's `[data-parley]` element if there is one,
  * else right after the script tag, inside an open shadow root.
  *
- * Single-page apps: the script sets `window.parley`.
- *   parley.reload()                          after a client-side navigation: re-reads the canonical link (or
- *                                            location) and shows that page's thread.
- *   parley.reload({ url, pageId, title })    shows the thread of the page given instead.
- * Back and forward navigation (popstate) reloads by itself when the address changes.
+ * Single-page apps: the script sets `window.parley`. After a client-side navigation (including back and
+ * forward), call
+ *   parley.reload()                          to re-read the canonical link (or location) and show that page's
+ *                                            thread, or
+ *   parley.reload({ url, pageId, title })    to show the thread of the page given.
  */
 
 export interface ParleyApi {
@@ -39,7 +39,7 @@ function start(): void {
     return;
   }
   if (window.parley) {
-    console.warn('[parley] embed.js was loaded twice; keep one script tag per page.');
+    console.warn('[parley] embed.js is on this page twice; keep one script tag.');
     return;
   }
   const options = readOptions(script);
@@ -49,16 +49,11 @@ function start(): void {
     script.after(host);
   }
   const shadow = host.attachShadow({ mode: 'open' });
-  try {
-    // A constructed style sheet also works under a Content-Security-Policy without 'unsafe-inline'.
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
-    shadow.adoptedStyleSheets = [sheet];
-  } catch {
-    const style = document.createElement('style');
-    style.textContent = css;
-    shadow.append(style);
-  }
+  // A constructed style sheet, unlike a <style> element, works under a Content-Security-Policy that does not
+  // allow inline styles.
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  shadow.adoptedStyleSheets = [sheet];
   const root = document.createElement('div');
   if (options.lang !== 'en') root.lang = options.lang;
   shadow.append(root);
@@ -68,21 +63,19 @@ function start(): void {
   });
 
   const ready = loadLanguage(options.origin, options.lang);
-  let shown: Page = { url: '' };
   let generation = 0;
   const reload = (page: Partial<Page> = {}) => {
-    shown = {
+    // The script's data-page-id and data-page-title describe the page it was loaded on, not later ones.
+    const first = generation ? undefined : options;
+    const shown = {
       url: page.url ?? pageUrl(),
-      pageId: page.pageId ?? (generation ? undefined : options.pageId),
-      title: page.title ?? (generation ? undefined : options.title),
+      pageId: page.pageId ?? first?.pageId,
+      title: page.title ?? first?.title,
     };
     // A new key starts the thread afresh: no state from the previous page survives.
     render(<Thread key={++generation} options={options} page={shown} ready={ready} />, root);
   };
   window.parley = { reload };
-  addEventListener('popstate', () => {
-    if (pageUrl().split('#')[0] !== shown.url.split('#')[0]) reload();
-  });
   reload();
 }
 

@@ -50,7 +50,7 @@ const EN = {
   'e.rate_limited': 'Too many posts at once. Try again in {s} seconds.',
   'e.invalid_input': 'Please check the marked fields.',
   'e.payload_too_large': 'That comment is too long to send.',
-  'e.edit_window_closed': 'The time to change this comment is over.',
+  'e.edit_window_closed': 'Too late to change this comment.',
   'e.forbidden': 'Only the browser that wrote this comment can change it.',
   'e.not_found': 'That comment no longer exists.',
   'e.server': 'The server had a problem. Your text is kept; try again soon.',
@@ -69,15 +69,13 @@ export function t(key: Key, vars?: Record<string, string | number>): string {
 
 /** Loads a translation from the Parley server; on any failure the widget stays in English. */
 export async function loadLanguage(origin: string, lang: string): Promise<void> {
-  if (!/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/i.test(lang) || /^en\b/i.test(lang)) return;
+  if (/^en\b/i.test(lang)) return;
   try {
     const response = await fetch(`${origin}/i18n/${lang.toLowerCase()}.json`, { credentials: 'omit' });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    if (!response.ok) throw response.status;
     words = await response.json();
   } catch (error) {
-    console.warn(
-      `[parley] No "${lang}" translation on the server (${error}); showing English. Check data-lang.`,
-    );
+    console.warn(`[parley] No "${lang}" translation (${error}); showing English. Check data-lang.`);
   }
 }
 

@@ -12,14 +12,14 @@ export interface Options {
   theme: Theme;
   lang: string;
   sort: Sort;
-  /** Comments per page; the server's default when absent. */
-  limit?: number | undefined;
+  /** Comments per page, as digits; the server's default when absent. */
+  limit?: string | undefined;
 }
 
 /** The script tag that loaded the widget. `currentScript` is null only when read after the first tick. */
 export function findScript(): HTMLScriptElement | null {
-  const current = document.currentScript;
-  if (current instanceof HTMLScriptElement) return current;
+  const current = document.currentScript as HTMLScriptElement | null;
+  if (current) return current;
   const all = document.querySelectorAll<HTMLScriptElement>('script[src*="embed.js"]');
   return all[all.length - 1] ?? null;
 }
@@ -27,16 +27,16 @@ export function findScript(): HTMLScriptElement | null {
 export function readOptions(script: HTMLScriptElement): Options {
   const data = script.dataset;
   const theme = data.theme;
-  const limit = Number(data.limit);
   return {
     origin: new URL(script.src).origin,
     pageId: data.pageId || undefined,
     title: data.pageTitle || undefined,
     site: data.site || undefined,
     theme: theme === 'light' || theme === 'dark' ? theme : 'auto',
-    lang: data.lang || 'en',
+    // A language tag, or English: the tag also goes to Intl, which throws on malformed ones.
+    lang: /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i.test(data.lang ?? '') ? (data.lang as string) : 'en',
     sort: data.sort === 'newest' ? 'newest' : 'oldest',
-    limit: limit > 0 ? limit : undefined,
+    limit: /^[1-9]\d*$/.test(data.limit ?? '') ? data.limit : undefined,
   };
 }
 

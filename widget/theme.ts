@@ -22,7 +22,8 @@ export function followTheme(theme: Theme, host: Element, apply: (dark: boolean) 
   if (theme !== 'auto') return;
   query.addEventListener('change', check);
   const observer = new MutationObserver(check);
+  // Theme switches usually change a class or attribute on <html> or <body>.
   for (const element of [document.documentElement, document.body]) {
-    observer.observe(element, { attributes: true, attributeFilter: ['class', 'style', 'data-theme'] });
+    observer.observe(element, { attributes: true });
   }
 }

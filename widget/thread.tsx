@@ -76,11 +76,17 @@ export class Thread extends Component<ThreadProps, ThreadState> {
   async load(cursor?: string, sort = this.state.sort) {
     const { options, page, ready } = this.props;
     const ticket = ++this.latest;
-    const query = new URLSearchParams({ url: page.url, sort });
-    if (page.pageId) query.set('pageId', page.pageId);
-    if (options.site) query.set('site', options.site);
-    if (options.limit) query.set('limit', String(options.limit));
-    if (cursor) query.set('cursor', cursor);
+    const params = {
+      url: page.url,
+      sort,
+      pageId: page.pageId,
+      site: options.site,
+      limit: options.limit,
+      cursor,
+    };
+    const query = new URLSearchParams(
+      Object.entries(params).filter((param): param is [string, string] => !!param[1]),
+    );
     this.setState({ loadingMore: !!cursor });
     const [result] = await Promise.all([request<ThreadView>(this.url(`comments?${query}`)), ready]);
     if (ticket !== this.latest) return;

@@ -54,7 +54,7 @@ export function insertComment(
   added: CommentView,
   newestFirst: boolean,
 ): CommentView[] {
-  const next = list.filter((comment) => comment.id !== added.id);
+  const next = [...list];
   const parentAt = next.findIndex((comment) => comment.id === added.parentId);
   if (parentAt < 0) {
     return newestFirst ? [added, ...next] : [...next, added];
