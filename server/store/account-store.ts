@@ -1,8 +1,16 @@
 import type { Kysely } from 'kysely';
-import type { Database, MemberRow, SessionRow, UserRow } from './schema.ts';
+import type {
+  AuthChallengeRow,
+  Database,
+  InviteRow,
+  MemberRow,
+  PasskeyRow,
+  SessionRow,
+  UserRow,
+} from './schema.ts';
 
 /**
- * People who run sites: accounts, their sessions and their roles on sites.
+ * People who run sites: accounts, their sessions, passkeys and roles on sites, and the invites that hand out roles.
  *
  * @example
  * const user = await store.findUserByEmail('owner@example.com');
@@ -27,14 +35,59 @@ export interface AccountStore {
   deleteSession(id: string): Promise<void>;
   /** Revokes every session of the user except `keepId`. */
   deleteOtherSessions(userId: string, keepId: string): Promise<void>;
+  /** Revokes every session of the user (after a password reset from the command line). */
+  deleteUserSessions(userId: string): Promise<void>;
 
   /** Every site role the user holds. */
   listMemberships(userId: string): Promise<MemberRow[]>;
   getMembership(siteId: string, userId: string): Promise<MemberRow | undefined>;
   upsertMembership(member: MemberRow): Promise<void>;
   deleteMembership(siteId: string, userId: string): Promise<void>;
+  /**
+   * Removes a member unless that would leave the site without an owner; true when a row was removed. One
+   * statement, so two owners removing each other at once cannot both succeed on SQLite and D1 (PostgreSQL's
+   * default isolation could still let them).
+   *
+   * @example if (!(await store.removeMemberKeepingAnOwner('blog', userId))) throw conflict;
+   */
+  removeMemberKeepingAnOwner(siteId: string, userId: string): Promise<boolean>;
   /** Members of a site with their accounts, oldest first. */
   listMembers(siteId: string): Promise<Array<MemberRow & { email: string; name: string }>>;
+
+  /** Stores an invite; its id is the SHA-256 of the token in the link. */
+  insertInvite(invite: InviteRow): Promise<void>;
+  /** The invite with this id (token hash), used or expired ones included. */
+  getInvite(id: string): Promise<InviteRow | undefined>;
+  /**
+   * Marks the invite used if it is unused and unexpired at `now`, in one statement: of concurrent callers, only
+   * one gets the invite back; the others get undefined.
+   */
+  claimInvite(id: string, now: number): Promise<InviteRow | undefined>;
+
+  /** Stores a verified passkey; its id is the WebAuthn credential id (base64url). */
+  insertPasskey(passkey: PasskeyRow): Promise<void>;
+  /** By credential id, whoever it belongs to (for sign-in, where the credential names its owner). */
+  getPasskey(id: string): Promise<PasskeyRow | undefined>;
+  /** The user's passkeys, oldest first. */
+  listPasskeys(userId: string): Promise<PasskeyRow[]>;
+  /** Records a sign-in: the authenticator's new signature counter and the time. */
+  usePasskey(id: string, counter: number, now: number): Promise<void>;
+  /** Removes one of the user's passkeys; false when the user has none with that id. */
+  deletePasskey(userId: string, id: string): Promise<boolean>;
+
+  /** Stores a WebAuthn challenge, first dropping challenges that expired before `now` (two round trips). */
+  insertChallenge(challenge: AuthChallengeRow, now: number): Promise<void>;
+  /**
+   * Removes the challenge and returns it if it was issued for `purpose` and is unexpired at `now`: each challenge
+   * can be taken once, from any instance.
+   *
+   * @example const issued = await store.takeChallenge(clientData.challenge, 'login', now);
+   */
+  takeChallenge(
+    challenge: string,
+    purpose: AuthChallengeRow['purpose'],
+    now: number,
+  ): Promise<AuthChallengeRow | undefined>;
 }
 
 export function accountQueries(db: Kysely<Database>): AccountStore {
@@ -82,6 +135,9 @@ export function accountQueries(db: Kysely<Database>): AccountStore {
     async deleteOtherSessions(userId, keepId) {
       await db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '!=', keepId).execute();
     },
+    async deleteUserSessions(userId) {
+      await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    },
 
     listMemberships: (userId) =>
       db.selectFrom('site_members').selectAll().where('user_id', '=', userId).execute(),
@@ -106,6 +162,29 @@ export function accountQueries(db: Kysely<Database>): AccountStore {
         .where('user_id', '=', userId)
         .execute();
     },
+    async removeMemberKeepingAnOwner(siteId, userId) {
+      const removed = await db
+        .deleteFrom('site_members')
+        .where('site_id', '=', siteId)
+        .where('user_id', '=', userId)
+        .where((eb) =>
+          eb.or([
+            eb('role', '!=', 'owner'),
+            eb(
+              eb
+                .selectFrom('site_members as owners')
+                .select((count) => count.fn.countAll().as('n'))
+                .where('owners.site_id', '=', siteId)
+                .where('owners.role', '=', 'owner'),
+              '>',
+              1,
+            ),
+          ]),
+        )
+        .returning('user_id')
+        .execute();
+      return removed.length > 0;
+    },
     listMembers: (siteId) =>
       db
         .selectFrom('site_members')
@@ -121,5 +200,51 @@ export function accountQueries(db: Kysely<Database>): AccountStore {
         .where('site_members.site_id', '=', siteId)
         .orderBy('site_members.created_at')
         .execute(),
+
+    async insertInvite(invite) {
+      await db.insertInto('invites').values(invite).execute();
+    },
+    getInvite: (id) => db.selectFrom('invites').selectAll().where('id', '=', id).executeTakeFirst(),
+    claimInvite: (id, now) =>
+      db
+        .updateTable('invites')
+        .set({ accepted_at: now })
+        .where('id', '=', id)
+        .where('accepted_at', 'is', null)
+        .where('expires_at', '>', now)
+        .returningAll()
+        .executeTakeFirst(),
+
+    async insertPasskey(passkey) {
+      await db.insertInto('passkeys').values(passkey).execute();
+    },
+    getPasskey: (id) => db.selectFrom('passkeys').selectAll().where('id', '=', id).executeTakeFirst(),
+    listPasskeys: (userId) =>
+      db.selectFrom('passkeys').selectAll().where('user_id', '=', userId).orderBy('created_at').execute(),
+    async usePasskey(id, counter, now) {
+      await db.updateTable('passkeys').set({ counter, last_used_at: now }).where('id', '=', id).execute();
+    },
+    async deletePasskey(userId, id) {
+      const removed = await db
+        .deleteFrom('passkeys')
+        .where('id', '=', id)
+        .where('user_id', '=', userId)
+        .returning('id')
+        .execute();
+      return removed.length > 0;
+    },
+
+    async insertChallenge(challenge, now) {
+      await db.deleteFrom('auth_challenges').where('expires_at', '<=', now).execute();
+      await db.insertInto('auth_challenges').values(challenge).execute();
+    },
+    async takeChallenge(challenge, purpose, now) {
+      const taken = await db
+        .deleteFrom('auth_challenges')
+        .where('challenge', '=', challenge)
+        .returningAll()
+        .executeTakeFirst();
+      return taken && taken.purpose === purpose && Number(taken.expires_at) > now ? taken : undefined;
+    },
   };
 }

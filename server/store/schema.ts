@@ -182,6 +182,7 @@ export type UserRow = Selectable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type PasskeyRow = Selectable<PasskeysTable>;
 export type InviteRow = Selectable<InvitesTable>;
+export type AuthChallengeRow = Selectable<AuthChallengesTable>;
 export type MemberRow = Selectable<SiteMembersTable>;
 export type BanRow = Selectable<BansTable>;
 export type AuditRow = Selectable<AuditLogTable>;

@@ -1,18 +1,22 @@
 import { describe } from 'vitest';
 import { kyselyStore } from '../../server/store/kysely-store.ts';
 import { openPgSchema, pgAvailable } from '../support/postgres.ts';
-import { storeContract } from './contract.ts';
+import { accountContract } from './account-contract.ts';
+import { type OpenedStore, storeContract } from './contract.ts';
+
+async function openPostgres(): Promise<OpenedStore> {
+  const { db, drop } = await openPgSchema();
+  const store = kyselyStore(db);
+  return {
+    store,
+    async close() {
+      await store.close();
+      await drop();
+    },
+  };
+}
 
 describe.runIf(pgAvailable)('PostgreSQL', () => {
-  storeContract('PostgreSQL', async () => {
-    const { db, drop } = await openPgSchema();
-    const store = kyselyStore(db);
-    return {
-      store,
-      async close() {
-        await store.close();
-        await drop();
-      },
-    };
-  });
+  storeContract('PostgreSQL', openPostgres);
+  accountContract('PostgreSQL', openPostgres);
 });

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../server/node/database.ts';
 import { kyselyStore } from '../../server/store/kysely-store.ts';
-import { storeContract } from './contract.ts';
+import { accountContract } from './account-contract.ts';
+import { type OpenedStore, storeContract } from './contract.ts';
 
-storeContract('SQLite (file)', async () => {
+async function openSqlite(): Promise<OpenedStore> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-store-'));
   const store = kyselyStore(openDatabase(`file:${join(dir, 'parley.db')}`));
   return {
@@ -15,4 +16,7 @@ storeContract('SQLite (file)', async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+}
+
+storeContract('SQLite (file)', openSqlite);
+accountContract('SQLite (file)', openSqlite);
