@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -12,11 +14,19 @@ const FORBIDDEN = ['ZodObject', 'zod', 'INSERT INTO', 'SELECT ', 'node:', 'markd
 let bundle = '';
 
 beforeAll(() => {
-  // Always a fresh build, so the figure is never that of stale sources.
-  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], {
-    stdio: 'inherit',
-  });
-  bundle = readFileSync('dist/embed.js', 'utf8');
+  // Always a fresh build, so the figure is never that of stale sources; into a directory of its own, so that
+  // what other suites serve from dist/ stays as it is.
+  const out = mkdtempSync(join(tmpdir(), 'parley-size-'));
+  try {
+    execFileSync(
+      process.execPath,
+      ['node_modules/vite/bin/vite.js', 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'error'],
+      { stdio: 'inherit' },
+    );
+    bundle = readFileSync(join(out, 'embed.js'), 'utf8');
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 });
 
 describe('the widget bundle', () => {
