@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Plugin } from 'vite';
-import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+import type { Plugin, UserConfig } from 'vite';
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
 /**
  * Ships the static files that go with the widget: the demo blog page (served at `/` by the Node server) and the
@@ -28,10 +29,33 @@ function staticFiles(): Plugin {
   };
 }
 
-export default defineConfig({
-  // Preact through the automatic JSX runtime; no preset, no preact/compat. Never the development runtime, even
-  // when built from a test run (NODE_ENV=test): it would add source paths and grow the bundle.
-  oxc: { jsx: { runtime: 'automatic', importSource: 'preact', development: false } },
+// Preact through the automatic JSX runtime; no preset, no preact/compat. Never the development runtime, even
+// when built from a test run (NODE_ENV=test): it would add source paths and grow the bundle.
+const oxc: UserConfig['oxc'] = { jsx: { runtime: 'automatic', importSource: 'preact', development: false } };
+
+/**
+ * `vite build --mode dashboard`: the site owners' dashboard, an ordinary app served at `/admin`, built into
+ * `dist/admin` after the widget (whose build empties `dist`). It shares no output with the widget.
+ */
+const dashboard: UserConfig = {
+  root: fileURLToPath(new URL('dashboard', import.meta.url)),
+  base: '/admin/',
+  publicDir: false,
+  oxc,
+  build: {
+    outDir: fileURLToPath(new URL('dist/admin', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    cssTarget: ['chrome123', 'firefox128', 'safari17.5'],
+    sourcemap: false,
+    // Every browser the dashboard supports preloads modules; the polyfill would be dead code.
+    modulePreload: { polyfill: false },
+  },
+};
+
+/** `vite build`: the embeddable widget, one self-contained `dist/embed.js`, and the files that go with it. */
+const widget: ViteUserConfig = {
+  oxc,
   plugins: [staticFiles()],
   build: {
     outDir: 'dist',
@@ -56,4 +80,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     fileParallelism: false,
   },
-});
+};
+
+export default defineConfig(({ mode }) => (mode === 'dashboard' ? dashboard : widget));

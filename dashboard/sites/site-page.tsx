@@ -1,0 +1,53 @@
+import type { Site } from '../../shared/admin-schemas.ts';
+import { API } from '../api.ts';
+import { Link } from '../router.tsx';
+import { canManage } from '../session.ts';
+import { CopyText } from '../ui/copy.tsx';
+import { Alert, Loading, Page } from '../ui/page.tsx';
+import { useFetch } from '../ui/use-fetch.ts';
+import { Bans } from './bans.tsx';
+import { SettingsForm } from './settings-form.tsx';
+
+/** The line a blog pastes where its comments go, filled in for this server and this site. */
+export const embedSnippet = (siteId: string) =>
+  `<script src="${location.origin}/embed.js" data-site="${siteId}" async></script>`;
+
+/** One site: its embed snippet, its settings, its export, its bans. */
+export function SitePage({ siteId }: { siteId: string }) {
+  const path = `/sites/${encodeURIComponent(siteId)}`;
+  const site = useFetch<Site>(path);
+  if (!site.data) {
+    return <Page title="Site">{site.loading ? <Loading /> : <Alert failure={site.failure} />}</Page>;
+  }
+  const manage = canManage(site.data);
+  return (
+    <Page title={site.data.name}>
+      <p class="dim">
+        Site id <code>{site.data.id}</code> ·{' '}
+        <Link to={`/queue?site=${encodeURIComponent(siteId)}`}>Its queue</Link>
+        {manage && (
+          <>
+            {' · '}
+            <Link to={`${path}/members`}>Members</Link>
+          </>
+        )}
+      </p>
+      <section aria-labelledby="embed-title">
+        <h2 id="embed-title">Embed</h2>
+        <p>Paste this where the comments should appear on each page of the blog:</p>
+        <CopyText label="Snippet" text={embedSnippet(site.data.id)} />
+      </section>
+      {manage && <SettingsForm key={site.data.id} site={site.data} onSaved={site.set} />}
+      {manage && (
+        <section aria-labelledby="export-title">
+          <h2 id="export-title">Export</h2>
+          <p>Every comment of this site, in every state, as one JSON file.</p>
+          <a class="button" href={`${API}${path}/export`} download={`parley-${site.data.id}.json`}>
+            Download comments (JSON)
+          </a>
+        </section>
+      )}
+      <Bans siteId={site.data.id} />
+    </Page>
+  );
+}
