@@ -3,7 +3,8 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from '../app.ts';
 import { configFromEnv } from '../config.ts';
 import { DEFAULT_DATABASE_URL, openDatabase } from '../node/database.ts';
-import { serveBuiltFiles } from '../node/static-files.ts';
+import { diskAssets } from '../node/static-files.ts';
+import { registerStaticRoutes } from '../routes/static.ts';
 import { kyselyStore } from '../store/kysely-store.ts';
 
 const env = process.env;
@@ -18,7 +19,7 @@ const app = createApp({
   clientAddress: (c) =>
     (trustProxy && c.req.header('X-Forwarded-For')?.split(',')[0]?.trim()) || getConnInfo(c).remote.address,
 });
-serveBuiltFiles(app, env.PARLEY_DIST ?? 'dist');
+registerStaticRoutes(app, diskAssets(env.PARLEY_DIST ?? 'dist'));
 
 const port = Number(env.PORT ?? 8787);
 const hostname = env.HOST ?? '127.0.0.1';

@@ -1,21 +1,22 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { serveStatic } from '@hono/node-server/serve-static';
-import type { ParleyApp } from '../app.ts';
+import { readFile } from 'node:fs/promises';
+import { join, normalize } from 'node:path';
+import { getMimeType } from 'hono/utils/mime';
+import type { Assets } from '../routes/static.ts';
 
-/**
- * Serves the built widget (any origin may load it) and the demo blog page at `/`. Built by `npm run build`.
- */
-export function serveBuiltFiles(app: ParleyApp, distDir: string) {
-  if (!existsSync(join(distDir, 'embed.js'))) {
-    console.warn('[parley] dist/embed.js is missing: run `npm run build` so pages can load the widget.');
-  }
-  app.use('/embed.js', async (c, next) => {
-    await next();
-    c.header('Access-Control-Allow-Origin', '*');
-    c.header('Cross-Origin-Resource-Policy', 'cross-origin');
-    c.header('Cache-Control', 'public, max-age=300');
-  });
-  app.get('/', serveStatic({ path: join(distDir, 'demo', 'index.html') }));
-  app.get('/*', serveStatic({ root: distDir }));
+/** Built files read from a `dist/` folder on disk; nothing outside it is ever read. */
+export function diskAssets(distDir: string): Assets {
+  return {
+    async get(path) {
+      const relative = normalize(path).replace(/^([/\\])+/, '');
+      if (relative.startsWith('..')) return undefined;
+      try {
+        const body = await readFile(join(distDir, relative));
+        return new Response(body, {
+          headers: { 'Content-Type': getMimeType(relative) ?? 'application/octet-stream' },
+        });
+      } catch {
+        return undefined;
+      }
+    },
+  };
 }
