@@ -1,0 +1,140 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const HEALTH_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 5_000;
+const LOG_LINES_KEPT = 40;
+
+export interface ServerOptions {
+  databaseUrl: string;
+  /** Extra Node flags for the server, e.g. `--cpu-prof`. */
+  nodeFlags?: string[];
+}
+
+export interface BenchServer {
+  origin: string;
+  pid: number;
+  /** The server's last lines of output, for error messages. */
+  log(): string;
+  /** Resident set size now, in KiB. */
+  rssKib(): number;
+  /** Peak resident set size (VmHWM) since start or since the last `resetPeak`, in KiB. */
+  peakRssKib(): number;
+  /** CPU time the server has used so far (user and system, all its threads), in milliseconds. */
+  cpuMs(): number;
+  /** Starts a new peak measurement; false when the kernel refuses (the peak then counts from start). */
+  resetPeak(): boolean;
+  stop(): Promise<void>;
+}
+
+/** A port that was free a moment ago on loopback. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function statusField(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
+  if (!match?.[1]) throw new Error(`No ${field} in /proc/${pid}/status`);
+  return Number(match[1]);
+}
+
+// Clock ticks per second of /proc/<pid>/stat times: USER_HZ, 100 on every Linux architecture Node runs on.
+const USER_HZ = 100;
+
+function cpuMs(pid: number): number {
+  // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14th and 15th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+
+/**
+ * Starts the Node server as one child process (node with the tsx loader, not the tsx CLI, which would put a second
+ * process between us and the server and make its memory figures the wrong process's). Resolves once
+ * `/api/health` answers 200.
+ */
+export async function startServer({ databaseUrl, nodeFlags = [] }: ServerOptions): Promise<BenchServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'server/entries/node.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      // The bench posts thousands of comments from one address; the write limit would answer 429 after ten.
+      PARLEY_RATE_LIMIT_MAX: '1000000000',
+      PARLEY_SECRET: 'bench-secret-not-for-production',
+    },
+  });
+  const { pid } = child;
+  if (pid === undefined) throw new Error('The server process did not start');
+
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    lines.splice(0, Math.max(0, lines.length - LOG_LINES_KEPT));
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+
+  const server: BenchServer = {
+    origin: `http://127.0.0.1:${port}`,
+    pid,
+    log: () => lines.join('\n'),
+    rssKib: () => statusField(pid, 'VmRSS'),
+    peakRssKib: () => statusField(pid, 'VmHWM'),
+    cpuMs: () => cpuMs(pid),
+    resetPeak() {
+      try {
+        // "5" resets the peak RSS of the process (proc(5), clear_refs, Linux 4.0+).
+        writeFileSync(`/proc/${pid}/clear_refs`, '5');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await exited(child);
+      clearTimeout(timer);
+    },
+  };
+
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    const healthy = await fetch(`${server.origin}/api/health`, { signal: AbortSignal.timeout(1000) }).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (healthy) return server;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const why =
+    child.exitCode !== null
+      ? `exited with code ${child.exitCode}`
+      : `was not healthy within ${HEALTH_TIMEOUT_MS / 1000} s`;
+  await server.stop();
+  throw new Error(`The server ${why}:\n${server.log()}`);
+}
