@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { ID_LENGTH } from '../ids.ts';
 import { accountQueries } from './account-store.ts';
 import { migrateToLatest } from './migrations.ts';
+import { moderationQueries } from './moderation-store.ts';
 import type { CommentRow, CommentStatus, Database } from './schema.ts';
 import { siteQueries } from './site-store.ts';
 import type { CommentPatch, Store } from './store.ts';
@@ -30,6 +31,7 @@ export function kyselyStore(db: Kysely<Database>): Store {
   return {
     ...siteQueries(db),
     ...accountQueries(db),
+    ...moderationQueries(db),
     migrate: () => migrateToLatest(db),
 
     async ping() {
@@ -126,6 +128,10 @@ export function kyselyStore(db: Kysely<Database>): Store {
           ...(patch.editedAt !== undefined && { edited_at: patch.editedAt }),
           ...(patch.status !== undefined && { status: patch.status }),
           ...(patch.statusReason !== undefined && { status_reason: patch.statusReason }),
+          ...(patch.pinned !== undefined && { pinned: patch.pinned ? 1 : 0 }),
+          ...(patch.editedByModerator !== undefined && {
+            edited_by_moderator: patch.editedByModerator ? 1 : 0,
+          }),
           ...(patch.scrub && {
             body: '',
             html: '',

@@ -22,6 +22,10 @@ export interface ThreadsTable {
   key: string;
   url: string;
   title: string | null;
+  /**
+   * 1: locked by a moderator; -1: unlocked by a moderator, so the site's auto-close does not apply; 0: open until
+   * the site's `autoCloseDays` have passed since `created_at`.
+   */
   locked: Generated<number>;
   /** Bumped by every write that changes what readers see; the ETag and the response cache hang on it. */
   version: Generated<number>;

@@ -1,12 +1,15 @@
 import type { Kysely } from 'kysely';
 import { DEFAULT_SITE_SETTINGS, type SiteSettings } from '../../shared/admin-schemas.ts';
-import type { Database } from './schema.ts';
+import type { Database, ThreadRow } from './schema.ts';
 
 /** A site with its settings parsed and merged over the defaults. */
 export interface SiteRecord {
   id: string;
   name: string;
+  /** What the site stored, over DEFAULT_SITE_SETTINGS. */
   settings: SiteSettings;
+  /** Only what the site stored; a setting it never set is absent (and the server's configuration may decide it). */
+  overrides: Partial<SiteSettings>;
   version: number;
   createdAt: number;
 }
@@ -22,10 +25,22 @@ export interface SiteStore {
   getSite(id: string): Promise<SiteRecord | undefined>;
   /** Every site, or those with these ids, by name. */
   listSites(ids?: readonly string[]): Promise<SiteRecord[]>;
-  /** Creates a site; fails if the id is taken. */
-  insertSite(site: { id: string; name: string; settings: SiteSettings; now: number }): Promise<void>;
-  /** Changes name or settings and bumps the site's version, which invalidates every cached thread of the site. */
-  updateSite(id: string, change: { name?: string; settings?: SiteSettings }): Promise<void>;
+  /** Creates a site with the settings it sets itself; fails if the id is taken. */
+  insertSite(site: { id: string; name: string; settings: Partial<SiteSettings>; now: number }): Promise<void>;
+  /**
+   * Changes the name or replaces the stored settings (`settings` is the whole new set of overrides, not a patch),
+   * and bumps the site's version, which invalidates every cached thread of the site.
+   */
+  updateSite(id: string, change: { name?: string; settings?: Partial<SiteSettings> }): Promise<void>;
+  /**
+   * The site and, if anyone has commented there, its thread with this key: in one query, for the public read path.
+   * Undefined when the site does not exist.
+   *
+   * @example
+   * const found = await store.findSiteThread('default', 'example.com/posts/a');
+   * if (!found) throw notFound; const { site, thread } = found;
+   */
+  findSiteThread(siteId: string, key: string): Promise<{ site: SiteRecord; thread?: ThreadRow } | undefined>;
 }
 
 interface SiteRowShape {
@@ -36,11 +51,26 @@ interface SiteRowShape {
   created_at: number;
 }
 
+// Every read of a thread reads its site's settings; parsing the same JSON again each time would show up there.
+const parsed = new Map<string, Partial<SiteSettings>>();
+
+function parseSettings(json: string): Partial<SiteSettings> {
+  let settings = parsed.get(json);
+  if (!settings) {
+    settings = JSON.parse(json) as Partial<SiteSettings>;
+    if (parsed.size >= 500) parsed.clear();
+    parsed.set(json, settings);
+  }
+  return settings;
+}
+
 export function toSiteRecord(row: SiteRowShape): SiteRecord {
+  const overrides = parseSettings(row.settings);
   return {
     id: row.id,
     name: row.name,
-    settings: { ...DEFAULT_SITE_SETTINGS, ...(JSON.parse(row.settings) as Partial<SiteSettings>) },
+    settings: { ...DEFAULT_SITE_SETTINGS, ...overrides },
+    overrides,
     version: Number(row.version),
     createdAt: Number(row.created_at),
   };
@@ -74,6 +104,47 @@ export function siteQueries(db: Kysely<Database>): SiteStore {
         }))
         .where('id', '=', id)
         .execute();
+    },
+    async findSiteThread(siteId, key) {
+      const row = await db
+        .selectFrom('sites as s')
+        .leftJoin('threads as t', (join) => join.onRef('t.site_id', '=', 's.id').on('t.key', '=', key))
+        .select([
+          's.name as site_name',
+          's.settings as site_settings',
+          's.version as site_version',
+          's.created_at as site_created_at',
+          't.id',
+          't.url',
+          't.title',
+          't.locked',
+          't.version',
+          't.comment_count',
+          't.created_at',
+        ])
+        .where('s.id', '=', siteId)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const site = toSiteRecord({
+        id: siteId,
+        name: row.site_name,
+        settings: row.site_settings,
+        version: row.site_version,
+        created_at: row.site_created_at,
+      });
+      if (row.id === null) return { site };
+      const thread: ThreadRow = {
+        id: row.id,
+        site_id: siteId,
+        key,
+        url: row.url ?? '',
+        title: row.title,
+        locked: Number(row.locked),
+        version: Number(row.version),
+        comment_count: Number(row.comment_count),
+        created_at: Number(row.created_at),
+      };
+      return { site, thread };
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Sort } from '../../shared/schemas.ts';
 import type { AccountStore } from './account-store.ts';
+import type { ModerationStore } from './moderation-store.ts';
 import type { CommentRow, CommentStatus, NewComment, ThreadRow } from './schema.ts';
 import type { SiteStore } from './site-store.ts';
 
@@ -20,14 +21,18 @@ export interface CommentPatch {
   statusReason?: string | null;
   /** Set on deletion: a placeholder keeps no trace of what was said or by whom. */
   scrub?: boolean;
+  /** Shown above the thread (with the first page), as well as in its place. */
+  pinned?: boolean;
+  /** Set when a moderator changed the text, so readers can tell. */
+  editedByModerator?: boolean;
 }
 
 /**
  * Everything Parley keeps, behind one domain-shaped interface with one implementation over Kysely
  * (`kyselyStore`), which runs on SQLite, PostgreSQL and D1. A method is one round trip unless it says otherwise.
- * It is put together from one part per domain: comments (below), sites, accounts.
+ * It is put together from one part per domain: comments (below), sites, accounts, moderation.
  */
-export type Store = CommentStore & SiteStore & AccountStore;
+export type Store = CommentStore & SiteStore & AccountStore & ModerationStore;
 
 /**
  * Threads, comments, rate limits and deployment settings.

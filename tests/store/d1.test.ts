@@ -3,6 +3,7 @@ import { kyselyStore } from '../../server/store/kysely-store.ts';
 import { openD1Database, workerdAvailable } from '../support/workerd.ts';
 import { accountContract } from './account-contract.ts';
 import { type OpenedStore, storeContract } from './contract.ts';
+import { moderationContract } from './moderation-contract.ts';
 
 async function openD1(): Promise<OpenedStore> {
   const { db, close } = await openD1Database();
@@ -13,4 +14,5 @@ async function openD1(): Promise<OpenedStore> {
 describe.runIf(workerdAvailable)('D1', () => {
   storeContract('D1', openD1);
   accountContract('D1', openD1);
+  moderationContract('D1', openD1);
 });

@@ -3,6 +3,7 @@ import { kyselyStore } from '../../server/store/kysely-store.ts';
 import { openPgSchema, pgAvailable } from '../support/postgres.ts';
 import { accountContract } from './account-contract.ts';
 import { type OpenedStore, storeContract } from './contract.ts';
+import { moderationContract } from './moderation-contract.ts';
 
 async function openPostgres(): Promise<OpenedStore> {
   const { db, drop } = await openPgSchema();
@@ -19,4 +20,5 @@ async function openPostgres(): Promise<OpenedStore> {
 describe.runIf(pgAvailable)('PostgreSQL', () => {
   storeContract('PostgreSQL', openPostgres);
   accountContract('PostgreSQL', openPostgres);
+  moderationContract('PostgreSQL', openPostgres);
 });

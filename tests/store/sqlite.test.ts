@@ -5,6 +5,7 @@ import { openDatabase } from '../../server/node/database.ts';
 import { kyselyStore } from '../../server/store/kysely-store.ts';
 import { accountContract } from './account-contract.ts';
 import { type OpenedStore, storeContract } from './contract.ts';
+import { moderationContract } from './moderation-contract.ts';
 
 async function openSqlite(): Promise<OpenedStore> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-store-'));
@@ -20,3 +21,4 @@ async function openSqlite(): Promise<OpenedStore> {
 
 storeContract('SQLite (file)', openSqlite);
 accountContract('SQLite (file)', openSqlite);
+moderationContract('SQLite (file)', openSqlite);

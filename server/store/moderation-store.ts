@@ -1,0 +1,354 @@
+import { type Kysely, sql } from 'kysely';
+import type { AuditRow, BanRow, CommentRow, CommentStatus, Database, ThreadRow } from './schema.ts';
+
+/** A comment with the thread it belongs to, as moderators see it. */
+export interface ModComment extends CommentRow {
+  /** The thread's site: authoritative for access checks. */
+  thread_site_id: string;
+  thread_key: string;
+  thread_url: string;
+  thread_title: string | null;
+  /** The stored lock (1 locked, -1 kept open, 0 until auto-close); see ThreadsTable.locked. */
+  thread_locked: number;
+  thread_created_at: number;
+}
+
+/** Where a newest-first listing continues: strictly older than this comment. */
+export interface Keyset {
+  createdAt: number;
+  id: string;
+}
+
+/** What the moderation queue is filtered by; every filter is optional. */
+export interface CommentFilter {
+  /** Only these sites; undefined means every site (a server owner). */
+  siteIds?: readonly string[];
+  status?: CommentStatus;
+  threadId?: string;
+  /** Case-insensitive substring of the body, the author's name or email. */
+  q?: string;
+  before?: Keyset;
+  limit: number;
+}
+
+/** The commenter a check or ban is about, as the keyed hashes stored with comments. */
+export interface Commenter {
+  emailHash: string | null;
+  clientHash: string;
+}
+
+/**
+ * What moderation needs beyond the public comment queries: the queue, thread details and locks, pins, bans, the
+ * audit log and counts. Every method is one round trip unless it says otherwise; none needs a transaction (D1 has
+ * none): each write is a single statement.
+ *
+ * @example
+ * const page = await store.listComments({ siteIds: ['blog'], status: 'pending', limit: 50 });
+ * await store.insertAudit({ id, site_id: 'blog', actor_id, actor_email, action: 'comment.approve', … });
+ */
+export interface ModerationStore {
+  /**
+   * Comments matching the filter, newest first (`created_at`, then `id`, both descending), with their threads.
+   * Returns up to `limit + 1` rows so the caller can tell whether another page exists.
+   */
+  listComments(filter: CommentFilter): Promise<ModComment[]>;
+
+  /** These comments with their threads, in no particular order; unknown ids are left out. Any number of ids. */
+  getModComments(ids: readonly string[]): Promise<ModComment[]>;
+
+  /** Every comment of a thread, whatever its status, depth-first. */
+  listThreadComments(threadId: string): Promise<ModComment[]>;
+
+  /** Plain comment rows by id (for authors proving ownership with tokens); unknown ids are left out. */
+  getComments(ids: readonly string[]): Promise<CommentRow[]>;
+
+  /** The approved, pinned comments of a thread, oldest first. */
+  listPinned(threadId: string): Promise<CommentRow[]>;
+
+  getThread(id: string): Promise<ThreadRow | undefined>;
+
+  /** Sets the stored lock (1 locked, -1 kept open despite auto-close, 0 default) and bumps the thread's version. */
+  setThreadLocked(threadId: string, locked: -1 | 0 | 1): Promise<void>;
+
+  /** Whether this commenter (same email hash, or same client hash) has an approved comment on the site. */
+  hasApprovedComment(siteId: string, commenter: Commenter): Promise<boolean>;
+
+  /** A ban on the site matching the commenter's email hash or client hash, if any. */
+  findBan(siteId: string, commenter: Commenter): Promise<BanRow | undefined>;
+
+  /** The ban of this kind on this value, if one exists. */
+  findBanOf(siteId: string, kind: BanRow['kind'], valueHash: string): Promise<BanRow | undefined>;
+
+  insertBan(ban: BanRow): Promise<void>;
+
+  getBan(id: string): Promise<BanRow | undefined>;
+
+  /** A site's bans, newest first. */
+  listBans(siteId: string): Promise<BanRow[]>;
+
+  deleteBan(id: string): Promise<void>;
+
+  insertAudit(entry: AuditRow): Promise<void>;
+
+  /**
+   * Audit entries newest first (ids sort by time), up to `limit + 1`. `siteIds` undefined means every entry,
+   * including those of no site; otherwise only entries of those sites.
+   */
+  listAudit(query: { siteIds?: readonly string[]; before?: string; limit: number }): Promise<AuditRow[]>;
+
+  /** How many comments of these sites (undefined: every site) are in each status. */
+  countByStatus(siteIds?: readonly string[]): Promise<Record<CommentStatus, number>>;
+
+  /**
+   * How many comments of these sites (undefined: every site) were created in each `[start, end)` range of epoch
+   * milliseconds, in the order given. Day buckets are computed by the caller: no engine's date functions.
+   */
+  countCreatedIn(
+    siteIds: readonly string[] | undefined,
+    ranges: ReadonlyArray<[number, number]>,
+  ): Promise<number[]>;
+
+  /** A site's comments with their threads, oldest first, after `after`; for exports, page by page. */
+  listSiteComments(siteId: string, after: Keyset | undefined, limit: number): Promise<ModComment[]>;
+}
+
+// D1 binds at most 100 parameters per statement; lists of ids are read in slices below that.
+const ID_CHUNK = 90;
+
+const chunks = <T>(items: readonly T[]) => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += ID_CHUNK) out.push(items.slice(i, i + ID_CHUNK));
+  return out;
+};
+
+/** `%`, `_` and the escape character itself match literally in a LIKE pattern with `escape '\'`. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+
+const STATUSES: CommentStatus[] = ['approved', 'pending', 'spam', 'deleted'];
+
+export function moderationQueries(db: Kysely<Database>): ModerationStore {
+  const withThread = () =>
+    db
+      .selectFrom('comments as c')
+      .innerJoin('threads as t', 't.id', 'c.thread_id')
+      .selectAll('c')
+      .select([
+        't.site_id as thread_site_id',
+        't.key as thread_key',
+        't.url as thread_url',
+        't.title as thread_title',
+        't.locked as thread_locked',
+        't.created_at as thread_created_at',
+      ]);
+
+  // Rows come back with engine-specific number types for BIGINT; normalize what the views compare.
+  const normalize = <T extends ModComment>(row: T): T => ({
+    ...row,
+    created_at: Number(row.created_at),
+    edited_at: row.edited_at === null ? null : Number(row.edited_at),
+    thread_locked: Number(row.thread_locked),
+    thread_created_at: Number(row.thread_created_at),
+  });
+
+  return {
+    async listComments({ siteIds, status, threadId, q, before, limit }) {
+      if (siteIds?.length === 0) return [];
+      let query = withThread();
+      if (siteIds?.length === 1) query = query.where('c.site_id', '=', siteIds[0] ?? '');
+      else if (siteIds) query = query.where('c.site_id', 'in', siteIds);
+      if (status) query = query.where('c.status', '=', status);
+      if (threadId) query = query.where('c.thread_id', '=', threadId);
+      if (q) {
+        const pattern = likePattern(q);
+        // lower() on both sides and LIKE … ESCAPE work on every engine (ILIKE is PostgreSQL's alone). SQLite's
+        // lower() folds ASCII only, so there other letters match in the case they were written.
+        query = query.where((eb) =>
+          eb.or(
+            (['c.body', 'c.author_name', 'c.author_email'] as const).map(
+              (column) => sql<boolean>`lower(${eb.ref(column)}) like lower(${pattern}) escape '\\'`,
+            ),
+          ),
+        );
+      }
+      if (before) {
+        query = query.where((eb) =>
+          eb.or([
+            eb('c.created_at', '<', before.createdAt),
+            eb.and([eb('c.created_at', '=', before.createdAt), eb('c.id', '<', before.id)]),
+          ]),
+        );
+      }
+      const rows = await query
+        .orderBy('c.created_at', 'desc')
+        .orderBy('c.id', 'desc')
+        .limit(limit + 1)
+        .execute();
+      return rows.map(normalize);
+    },
+
+    async getModComments(ids) {
+      const rows: ModComment[] = [];
+      for (const slice of chunks([...new Set(ids)])) {
+        rows.push(...(await withThread().where('c.id', 'in', slice).execute()).map(normalize));
+      }
+      return rows;
+    },
+
+    async listThreadComments(threadId) {
+      const rows = await withThread().where('c.thread_id', '=', threadId).orderBy('c.path').execute();
+      return rows.map(normalize);
+    },
+
+    async getComments(ids) {
+      const rows: CommentRow[] = [];
+      for (const slice of chunks([...new Set(ids)])) {
+        rows.push(...(await db.selectFrom('comments').selectAll().where('id', 'in', slice).execute()));
+      }
+      return rows;
+    },
+
+    listPinned: (threadId) =>
+      db
+        .selectFrom('comments')
+        .selectAll()
+        .where('thread_id', '=', threadId)
+        .where('pinned', '=', 1)
+        .where('status', '=', 'approved')
+        .orderBy('path')
+        .execute(),
+
+    getThread: (id) => db.selectFrom('threads').selectAll().where('id', '=', id).executeTakeFirst(),
+
+    async setThreadLocked(threadId, locked) {
+      await db
+        .updateTable('threads')
+        .set((eb) => ({ locked, version: eb('version', '+', 1) }))
+        .where('id', '=', threadId)
+        .execute();
+    },
+
+    async hasApprovedComment(siteId, { emailHash, clientHash }) {
+      const row = await db
+        .selectFrom('comments')
+        .select('id')
+        .where('site_id', '=', siteId)
+        .where('status', '=', 'approved')
+        .where((eb) =>
+          emailHash
+            ? eb.or([eb('email_hash', '=', emailHash), eb('client_hash', '=', clientHash)])
+            : eb('client_hash', '=', clientHash),
+        )
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    findBan: (siteId, { emailHash, clientHash }) =>
+      db
+        .selectFrom('bans')
+        .selectAll()
+        .where('site_id', '=', siteId)
+        .where((eb) => {
+          const byClient = eb.and([eb('kind', '=', 'client'), eb('value_hash', '=', clientHash)]);
+          return emailHash
+            ? eb.or([byClient, eb.and([eb('kind', '=', 'email'), eb('value_hash', '=', emailHash)])])
+            : byClient;
+        })
+        .limit(1)
+        .executeTakeFirst(),
+
+    findBanOf: (siteId, kind, valueHash) =>
+      db
+        .selectFrom('bans')
+        .selectAll()
+        .where('site_id', '=', siteId)
+        .where('kind', '=', kind)
+        .where('value_hash', '=', valueHash)
+        .executeTakeFirst(),
+
+    async insertBan(ban) {
+      await db.insertInto('bans').values(ban).execute();
+    },
+
+    getBan: (id) => db.selectFrom('bans').selectAll().where('id', '=', id).executeTakeFirst(),
+
+    listBans: (siteId) =>
+      db
+        .selectFrom('bans')
+        .selectAll()
+        .where('site_id', '=', siteId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute(),
+
+    async deleteBan(id) {
+      await db.deleteFrom('bans').where('id', '=', id).execute();
+    },
+
+    async insertAudit(entry) {
+      await db.insertInto('audit_log').values(entry).execute();
+    },
+
+    async listAudit({ siteIds, before, limit }) {
+      if (siteIds?.length === 0) return [];
+      let query = db.selectFrom('audit_log').selectAll();
+      if (siteIds) query = query.where('site_id', 'in', siteIds);
+      if (before) query = query.where('id', '<', before);
+      return query
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute();
+    },
+
+    async countByStatus(siteIds) {
+      const counts = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<
+        CommentStatus,
+        number
+      >;
+      if (siteIds?.length === 0) return counts;
+      let query = db
+        .selectFrom('comments')
+        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('status');
+      if (siteIds) query = query.where('site_id', 'in', siteIds);
+      for (const row of await query.execute()) counts[row.status] = Number(row.n);
+      return counts;
+    },
+
+    async countCreatedIn(siteIds, ranges) {
+      if (siteIds?.length === 0 || ranges.length === 0) return ranges.map(() => 0);
+      const first = Math.min(...ranges.map(([start]) => start));
+      const last = Math.max(...ranges.map(([, end]) => end));
+      // One pass over the rows of the whole span; each range is a conditional count. The bounds are numbers we
+      // computed, inlined as literals so the statement stays within D1's limit on bound parameters.
+      let query = db
+        .selectFrom('comments')
+        .select(
+          ranges.map(([start, end], i) =>
+            sql<number>`count(case when created_at >= ${sql.lit(start)} and created_at < ${sql.lit(end)} then 1 end)`.as(
+              `r${i}`,
+            ),
+          ),
+        )
+        .where('created_at', '>=', first)
+        .where('created_at', '<', last);
+      if (siteIds) query = query.where('site_id', 'in', siteIds);
+      const row = (await query.executeTakeFirst()) as Record<string, number | string> | undefined;
+      return ranges.map((_, i) => Number(row?.[`r${i}`] ?? 0));
+    },
+
+    async listSiteComments(siteId, after, limit) {
+      let query = withThread().where('c.site_id', '=', siteId);
+      if (after) {
+        query = query.where((eb) =>
+          eb.or([
+            eb('c.created_at', '>', after.createdAt),
+            eb.and([eb('c.created_at', '=', after.createdAt), eb('c.id', '>', after.id)]),
+          ]),
+        );
+      }
+      const rows = await query.orderBy('c.created_at').orderBy('c.id').limit(limit).execute();
+      return rows.map(normalize);
+    },
+  };
+}
