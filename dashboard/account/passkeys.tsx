@@ -61,7 +61,7 @@ export function Passkeys() {
                 </span>
               </span>
               <button type="button" class="l" onClick={() => remove(passkey)}>
-                Remove {passkey.name}
+                Remove<span class="sr"> {passkey.name}</span>
               </button>
             </li>
           ))}

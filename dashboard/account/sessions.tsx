@@ -43,7 +43,7 @@ export function Sessions() {
               </span>
               {!record.current && (
                 <button type="button" class="l" onClick={() => revoke(record)}>
-                  Sign out {browserName(record.userAgent)}
+                  Sign out<span class="sr"> {browserName(record.userAgent)}</span>
                 </button>
               )}
             </li>

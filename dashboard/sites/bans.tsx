@@ -33,7 +33,7 @@ export function Bans({ siteId }: { siteId: string }) {
                 <span class="dim"> · {new Date(ban.createdAt).toLocaleDateString()}</span>
               </span>
               <button type="button" class="l" onClick={() => lift(ban)}>
-                Lift ban on {ban.label || 'Anonymous'} ({ban.kind})
+                Lift ban<span class="sr"> on {ban.label || 'Anonymous'} ({ban.kind})</span>
               </button>
             </li>
           ))}

@@ -45,7 +45,7 @@ export function Members({ siteId }: { siteId: string }) {
               </span>
               {member.user.id !== session.user.id && (
                 <button type="button" class="l" onClick={() => remove(member)}>
-                  Remove {member.user.name || member.user.email}
+                  Remove<span class="sr"> {member.user.name || member.user.email}</span>
                 </button>
               )}
             </li>
