@@ -38,6 +38,17 @@ function actionsFor(comment: ModComment): ModAction[] {
   return ['spam', 'delete', ...pin];
 }
 
+/** Why a comment was held, in words; reasons the dashboard does not know are shown as the server gives them. */
+function reasonWords(reason: string): string {
+  const known: Record<string, string> = {
+    'first-time': 'Held: the commenter’s first comment on this site',
+    links: 'Held: more links than the site allows',
+    honeypot: 'Refused: a hidden field was filled in, as bots do',
+    akismet: 'Held: Akismet thinks it is spam',
+  };
+  return known[reason] ?? `Held: ${reason}`;
+}
+
 export const cardId = (commentId: string) => `comment-${commentId}`;
 
 /**
@@ -58,6 +69,14 @@ export function CommentCard(props: CardProps) {
     document.getElementById(cardId(comment.id))?.focus();
   };
   const toggle = (next: typeof mode) => () => setMode(mode === next ? 'read' : next);
+  const pick = onSelect && (
+    <input
+      type="checkbox"
+      checked={selected}
+      onChange={(event) => onSelect(event.currentTarget.checked)}
+      aria-label={`Select the comment by ${name}`}
+    />
+  );
 
   return (
     <article
@@ -67,27 +86,17 @@ export function CommentCard(props: CardProps) {
       aria-labelledby={labelId}
       aria-busy={busy || undefined}
     >
-      {(context || onSelect) && (
+      {context && (
         <div class="where">
-          {onSelect && (
-            <input
-              type="checkbox"
-              class="pick"
-              checked={selected}
-              onChange={(event) => onSelect(event.currentTarget.checked)}
-              aria-label={`Select the comment by ${name}`}
-            />
-          )}
-          {context && (
-            <span>
-              On{' '}
-              <Link to={`/threads/${comment.thread.id}`}>{comment.thread.title || comment.thread.url}</Link>
-              {siteName && <span class="dim"> · {siteName}</span>}
-            </span>
-          )}
+          {pick}
+          <span>
+            On <Link to={`/threads/${comment.thread.id}`}>{comment.thread.title || comment.thread.url}</Link>
+            {siteName && <span class="dim"> · {siteName}</span>}
+          </span>
         </div>
       )}
       <header class="h">
+        {!context && pick}
         <Avatar name={name} seed={comment.author.avatar} />
         <b id={labelId}>{name}</b>
         {comment.email && <span class="dim">{comment.email}</span>}
@@ -109,7 +118,7 @@ export function CommentCard(props: CardProps) {
         </p>
       )}
       {comment.statusReason && comment.status !== 'approved' && (
-        <p class="reason">Held because: {comment.statusReason}</p>
+        <p class="reason">{reasonWords(comment.statusReason)}</p>
       )}
       {mode === 'edit' ? (
         <BodyForm

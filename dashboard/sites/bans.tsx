@@ -33,7 +33,11 @@ export function Bans({ siteId }: { siteId: string }) {
                 <span class="dim"> · {new Date(ban.createdAt).toLocaleDateString()}</span>
               </span>
               <button type="button" class="l" onClick={() => lift(ban)}>
-                Lift ban<span class="sr"> on {ban.label || 'Anonymous'} ({ban.kind})</span>
+                Lift ban
+                <span class="sr">
+                  {' '}
+                  on {ban.label || 'Anonymous'} ({ban.kind})
+                </span>
               </button>
             </li>
           ))}
