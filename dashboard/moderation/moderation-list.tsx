@@ -29,6 +29,8 @@ export interface ListProps {
   empty: ComponentChildren;
 }
 
+const newestFirst = (a: ModComment, b: ModComment) => b.createdAt - a.createdAt || (b.id > a.id ? 1 : -1);
+
 interface Note {
   text: string;
   /** Ids that "Undo" restores (after a delete). */
@@ -78,6 +80,14 @@ export function ModerationList(props: ListProps) {
       const update = changed.get(comment.id);
       return !update ? [comment] : keeps(update) ? [update] : [];
     });
+    // Comments coming back into the list (an undone delete in the queue) return to their place, newest first. A
+    // thread keeps every comment, so its depth-first order is never resorted here.
+    const present = new Set(next.map((comment) => comment.id));
+    const back = [...changed.values()].filter((comment) => !present.has(comment.id) && keeps(comment));
+    if (back.length > 0) {
+      next.push(...back);
+      next.sort(newestFirst);
+    }
     props.setComments(next);
     setSelected((before) => new Set([...before].filter((id) => !changed.has(id))));
     const { failed } = result.value;
@@ -168,10 +178,14 @@ export function ModerationList(props: ListProps) {
                 setFocusId(comment.id);
                 void act([comment.id], action, true);
               }}
-              onChanged={(changed) =>
-                props.setComments(latest.current.map((c) => (c.id === changed.id ? changed : c)))
-              }
-              onReplied={props.onReplied}
+              onChanged={(changed) => {
+                props.setComments(latest.current.map((c) => (c.id === changed.id ? changed : c)));
+                setNote({ text: 'Changes saved.' });
+              }}
+              onReplied={(reply) => {
+                props.onReplied(reply);
+                setNote({ text: 'Your reply was posted.' });
+              }}
               onBanned={(bans) =>
                 setNote({
                   text: `Banned ${comment.author.name || 'the commenter'} (${bans.map((ban) => ban.kind).join(' and ')}).`,
