@@ -2,6 +2,7 @@ import { Kysely } from 'kysely';
 import { createApp, type ParleyApp } from '../app.ts';
 import { configFromEnv } from '../config.ts';
 import { ApiError } from '../errors.ts';
+import { type Assets, registerStaticRoutes } from '../routes/static.ts';
 import { D1Dialect } from '../store/d1-dialect.ts';
 import { kyselyStore } from '../store/kysely-store.ts';
 import type { Database } from '../store/schema.ts';
@@ -13,7 +14,15 @@ export interface Env {
   [setting: string]: unknown;
 }
 
-const WIDGET_FILE = /^\/(embed\.js|i18n\/[\w-]+\.json)$/;
+/** Built files from the static assets binding; wrangler.jsonc turns off its HTML redirects so paths are exact. */
+function bindingAssets(binding: Fetcher): Assets {
+  return {
+    async get(path) {
+      const file = await binding.fetch(new URL(path, 'https://assets.invalid'));
+      return file.ok ? file : undefined;
+    },
+  };
+}
 
 let ready: Promise<ParleyApp> | undefined;
 
@@ -25,11 +34,13 @@ function appFor(env: Env): Promise<ParleyApp> {
     const vars = Object.entries(env).filter(
       (entry): entry is [string, string] => typeof entry[1] === 'string',
     );
-    return createApp({
+    const app = createApp({
       store,
       config: configFromEnv(Object.fromEntries(vars)),
       clientAddress: (c) => c.req.header('CF-Connecting-IP'),
     });
+    registerStaticRoutes(app, bindingAssets(env.ASSETS));
+    return app;
   })().catch((error: unknown) => {
     ready = undefined;
     throw error;
@@ -39,18 +50,6 @@ function appFor(env: Env): Promise<ParleyApp> {
 
 export default {
   async fetch(request, env, ctx) {
-    const url = new URL(request.url);
-    // The demo page; were the build to put an index.html at the top, the assets would answer `/` first.
-    if (url.pathname === '/') return env.ASSETS.fetch(new Request(new URL('/demo/', url), request));
-    if (WIDGET_FILE.test(url.pathname)) {
-      // Any page may load the widget and fetch its translations (wrangler.jsonc sends these paths here first).
-      const asset = await env.ASSETS.fetch(request);
-      const response = new Response(asset.body, asset);
-      response.headers.set('Access-Control-Allow-Origin', '*');
-      response.headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
-      response.headers.set('Cache-Control', 'public, max-age=300');
-      return response;
-    }
     const app = await appFor(env).catch((error: unknown) => console.error('[parley] D1 is not ready', error));
     if (app) return app.fetch(request, env, ctx);
     const body = new ApiError(503, 'unavailable', 'The database is not ready; try again shortly').toBody();
