@@ -131,6 +131,56 @@ export const PasskeySchema = z.object({
   lastUsedAt: z.number().int().nullable(),
 });
 
+/*
+ * Passkeys travel in the WebAuthn JSON forms (binary fields as base64url), as `PublicKeyCredential.toJSON()` gives
+ * them: https://w3c.github.io/webauthn/#dictdef-registrationresponsejson.
+ */
+
+/** `PublicKeyCredentialCreationOptionsJSON` or `…RequestOptionsJSON`, to decode and pass to `navigator.credentials`. */
+export const WebAuthnOptionsSchema = z.record(z.string(), z.unknown()).openapi('WebAuthnOptions', {
+  description: 'WebAuthn options in their JSON form; the challenge is single-use and expires after 5 minutes',
+});
+
+const base64url = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[\w-]+$/, 'base64url');
+
+const credentialJson = {
+  id: base64url(1400),
+  rawId: base64url(1400),
+  type: z.literal('public-key'),
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).nullish(),
+  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+};
+
+export const PasskeyRegistrationSchema = z.object({
+  /** The name people see in their list of passkeys, e.g. "Laptop". */
+  name: z.string().trim().min(1).max(60),
+  response: z.object({
+    ...credentialJson,
+    response: z.object({
+      clientDataJSON: base64url(4000),
+      attestationObject: base64url(30_000),
+      transports: z.array(z.string().max(30)).max(10).optional(),
+    }),
+  }),
+});
+
+export const PasskeyLoginSchema = z.object({
+  response: z.object({
+    ...credentialJson,
+    response: z.object({
+      clientDataJSON: base64url(4000),
+      authenticatorData: base64url(4000),
+      signature: base64url(2000),
+      userHandle: base64url(100).nullish(),
+    }),
+  }),
+});
+
 export const MemberSchema = z.object({
   user: z.object({ id: z.string(), email: z.string(), name: z.string() }),
   role: RoleSchema,
@@ -281,6 +331,8 @@ export type User = z.infer<typeof UserSchema>;
 export type SessionView = z.infer<typeof SessionSchema>;
 export type SessionRecord = z.infer<typeof SessionRecordSchema>;
 export type Passkey = z.infer<typeof PasskeySchema>;
+export type PasskeyRegistration = z.input<typeof PasskeyRegistrationSchema>;
+export type PasskeyLogin = z.input<typeof PasskeyLoginSchema>;
 export type Member = z.infer<typeof MemberSchema>;
 export type FullStatus = z.infer<typeof FullStatusSchema>;
 export type AdminComment = z.infer<typeof AdminCommentSchema>;

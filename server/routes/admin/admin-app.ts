@@ -1,11 +1,14 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppContext } from '../../app.ts';
 import { ensureBootstrapAdmin } from '../../auth/bootstrap.ts';
 import { readSession } from '../../auth/sessions.ts';
 import { ApiError } from '../../errors.ts';
 import type { SessionRow, UserRow } from '../../store/schema.ts';
 import { validationHook } from '../../validation.ts';
+import { registerAccountRoutes } from './account.ts';
+import { registerMemberRoutes } from './members.ts';
+import { registerPasskeyRoutes } from './passkeys.ts';
 import { registerSessionRoutes } from './session.ts';
 
 export interface AdminEnv {
@@ -22,6 +25,12 @@ export function signedIn(c: Context<AdminEnv>) {
   if (!auth) throw new ApiError(401, 'unauthorized', 'Sign in to continue');
   return auth;
 }
+
+/** Middleware answering 401 before a route validates anything, for routes no anonymous caller may use. */
+export const sessionRequired: MiddlewareHandler<AdminEnv> = async (c, next) => {
+  signedIn(c);
+  await next();
+};
 
 /**
  * The admin API, mounted at `/admin/api`. Every request is matched to its session, if any; a state change made
@@ -55,5 +64,8 @@ export function createAdminApp(ctx: AppContext): AdminApp {
   });
 
   registerSessionRoutes(admin, ctx);
+  registerAccountRoutes(admin, ctx);
+  registerPasskeyRoutes(admin, ctx);
+  registerMemberRoutes(admin, ctx);
   return admin;
 }

@@ -1,0 +1,153 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import { configFromEnv } from '../../server/config.ts';
+import { openDatabase } from '../../server/node/database.ts';
+import { kyselyStore } from '../../server/store/kysely-store.ts';
+import type { Store } from '../../server/store/store.ts';
+import type { SessionView } from '../../shared/admin-schemas.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CLI = join(ROOT, 'server/cli/parley.ts');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The CLI as a real process, as `npm run parley --` starts it, with `input` piped to standard input. */
+function parley(args: string[], env: Record<string, string>, input = ''): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+describe('parley CLI', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  let store: Store | undefined;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'parley-cli-'));
+    env = { DATABASE_URL: `file:${join(dir, 'parley.db')}`, PARLEY_PASSWORD_ITERATIONS: '1000' };
+  });
+  afterAll(async () => {
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The server's app over the same database file, as `npm start` would run it (no bootstrap owner). */
+  function app() {
+    store ??= kyselyStore(openDatabase(env.DATABASE_URL));
+    return createApp({ store, config: configFromEnv({ PARLEY_SECRET: 'cli-test' }), logError: () => {} });
+  }
+
+  const signIn = (email: string, password: string) =>
+    app().request('/admin/api/session', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+
+  it('prints help with exit status 0, and refuses unknown commands, options and emails with 1', async () => {
+    const [help, unknown, option, bare, noEmail, badEmail] = await Promise.all([
+      parley(['--help'], env),
+      parley(['admin', 'delete'], env),
+      parley(['admin', 'list', '--verbose'], env),
+      parley([], env),
+      parley(['admin', 'create'], env, 'long enough password\n'),
+      parley(['admin', 'create', '--email', 'not-an-email'], env),
+    ]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/admin create --email E/);
+    expect(unknown).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/Unknown command "admin delete"/),
+    });
+    expect(option.code).toBe(1);
+    expect(bare.code).toBe(1);
+    expect(noEmail).toMatchObject({ code: 1, stderr: expect.stringMatching(/--email/) });
+    expect(badEmail.code).toBe(1);
+    // A mistake on the command line never leaves an empty database behind.
+    expect(existsSync(join(dir, 'parley.db'))).toBe(false);
+  });
+
+  it('refuses a password under 10 characters, or none, creating nothing', async () => {
+    const short = await parley(['admin', 'create', '--email', 'owner@example.test'], env, 'short\n');
+    expect(short).toMatchObject({ code: 1, stderr: expect.stringMatching(/at least 10 characters/) });
+    expect((await parley(['admin', 'create', '--email', 'owner@example.test'], env, '')).code).toBe(1);
+    const list = await parley(['admin', 'list'], env);
+    expect(list).toMatchObject({ code: 0, stdout: expect.stringMatching(/No server owners yet/) });
+  });
+
+  it('creates a server owner from a password on standard input, who can then sign in', async () => {
+    const created = await parley(
+      ['admin', 'create', '--email', 'Owner@Example.test', '--name', 'Ada Owner'],
+      env,
+      'correct horse battery staple\nignored second line\n',
+    );
+    expect(created, created.stderr).toMatchObject({ code: 0 });
+    expect(created.stdout).toMatch(/Created server owner owner@example\.test/);
+
+    const list = await parley(['admin', 'list'], env);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^owner@example\.test\tAda Owner\tsince \d{4}-\d{2}-\d{2}$/m);
+
+    const res = await signIn('owner@example.test', 'correct horse battery staple');
+    expect(res.status).toBe(200);
+    const session = (await res.json()) as SessionView;
+    expect(session.user).toMatchObject({ email: 'owner@example.test', name: 'Ada Owner', isAdmin: true });
+    const setup = await app().request('/admin/api/setup');
+    expect(await setup.json()).toEqual({ hasOwner: true });
+  });
+
+  it('refuses to create a second account with the same email', async () => {
+    const again = await parley(
+      ['admin', 'create', '--email', 'owner@example.test'],
+      env,
+      'another password\n',
+    );
+    expect(again).toMatchObject({ code: 1, stderr: expect.stringMatching(/already has an account/) });
+  });
+
+  it('resets a password, signing the account out everywhere', async () => {
+    const before = await signIn('owner@example.test', 'correct horse battery staple');
+    const cookie = (before.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const reset = await parley(
+      ['admin', 'reset-password', '--email', 'owner@example.test'],
+      env,
+      'a new password!\n',
+    );
+    expect(reset, reset.stderr).toMatchObject({ code: 0 });
+
+    expect((await app().request('/admin/api/session', { headers: { Cookie: cookie } })).status).toBe(401);
+    expect((await signIn('owner@example.test', 'correct horse battery staple')).status).toBe(401);
+    expect((await signIn('owner@example.test', 'a new password!')).status).toBe(200);
+    const unknown = await parley(
+      ['admin', 'reset-password', '--email', 'nobody@example.test'],
+      env,
+      'whatever123\n',
+    );
+    expect(unknown).toMatchObject({ code: 1, stderr: expect.stringMatching(/No account/) });
+  });
+});
