@@ -147,9 +147,12 @@ export function CommentCard(props: CardProps) {
               <button type="button" class="l" onClick={toggle('edit')}>
                 Edit
               </button>
-              <button type="button" class="l" aria-expanded={mode === 'reply'} onClick={toggle('reply')}>
-                Reply
-              </button>
+              {/* The server takes replies to approved comments only. */}
+              {comment.status === 'approved' && (
+                <button type="button" class="l" aria-expanded={mode === 'reply'} onClick={toggle('reply')}>
+                  Reply
+                </button>
+              )}
               <button type="button" class="l" aria-expanded={mode === 'ban'} onClick={toggle('ban')}>
                 Ban…
               </button>

@@ -64,8 +64,10 @@ export function ModerationList(props: ListProps) {
   const focusOn = (id: string | undefined) => {
     if (!id) return;
     setFocusId(id);
-    // The card may only appear with the next render (after a load); focus it once it is there.
-    requestAnimationFrame(() => document.getElementById(cardId(id))?.focus());
+    const focus = () => document.getElementById(cardId(id))?.focus();
+    // A card of a page still loading appears with a later render: focus it once it is there.
+    if (document.getElementById(cardId(id))) focus();
+    else requestAnimationFrame(focus);
   };
 
   const act = async (ids: string[], action: ModAction, moveFocus: boolean) => {

@@ -55,7 +55,7 @@ function ThreadHeader({
     setBusy(false);
     if (!result.ok) return setFailure(result.failure);
     setFailure(null);
-    onChange({ ...thread, ...result.value, locked: result.value?.locked ?? !thread.locked });
+    onChange(result.value);
   };
   return (
     <div class="thread-head">
