@@ -39,15 +39,16 @@ export function App() {
   }, [replace]);
 
   useEffect(() => {
-    onUnauthorized(() => replace(null));
     void (async () => {
-      const setup = await api<SetupState>('/setup');
-      if (!setup.ok) return setBoot({ kind: 'failed', failure: setup.failure });
-      if (!setup.value.hasOwner) return setBoot({ kind: 'first-run' });
       const session = await api<SessionView>('/session');
-      if (session.ok) replace(session.value);
-      else if (session.failure.status === 401) replace(null);
-      else setBoot({ kind: 'failed', failure: session.failure });
+      // From now on a 401 anywhere means the session ended (the first one only means nobody is signed in).
+      onUnauthorized(() => replace(null));
+      if (session.ok) return replace(session.value);
+      if (session.failure.status !== 401) return setBoot({ kind: 'failed', failure: session.failure });
+      // Signed out: a fresh server has nobody to sign in as yet, and says how to create the first owner.
+      const setup = await api<SetupState>('/setup');
+      if (!setup.ok) setBoot({ kind: 'failed', failure: setup.failure });
+      else setBoot(setup.value.hasOwner ? { kind: 'ready', session: null } : { kind: 'first-run' });
     })();
   }, [replace]);
 

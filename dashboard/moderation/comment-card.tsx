@@ -26,6 +26,9 @@ export interface CardProps {
   onBanned: (bans: Ban[]) => void;
 }
 
+// One formatter for every card: creating one per call (toLocaleString) was most of a card's render time.
+const FULL_DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
+
 const STATUS_WORDS = { approved: 'Approved', pending: 'Pending', spam: 'Spam', deleted: 'Deleted' } as const;
 
 /** Which moderation actions make sense for a comment in this state, in the order their buttons appear. */
@@ -100,7 +103,7 @@ export function CommentCard(props: CardProps) {
         <Avatar name={name} seed={comment.author.avatar} />
         <b id={labelId}>{name}</b>
         {comment.email && <span class="dim">{comment.email}</span>}
-        <time class="dim" dateTime={created.toISOString()} title={created.toLocaleString()}>
+        <time class="dim" dateTime={created.toISOString()} title={FULL_DATE.format(created)}>
           {relativeTime(comment.createdAt, Date.now(), 'en')}
         </time>
         <span class={`badge ${comment.status}`}>{STATUS_WORDS[comment.status]}</span>
