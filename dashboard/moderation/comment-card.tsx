@@ -29,7 +29,7 @@ export interface CardProps {
 // One formatter for every card: creating one per call (toLocaleString) was most of a card's render time.
 const FULL_DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
 
-const STATUS_WORDS = { approved: 'Approved', pending: 'Pending', spam: 'Spam', deleted: 'Deleted' } as const;
+const STATUS_WORDS = { pending: 'Pending', spam: 'Spam', deleted: 'Deleted' } as const;
 
 /** Which moderation actions make sense for a comment in this state, in the order their buttons appear. */
 function actionsFor(comment: ModComment): ModAction[] {
@@ -44,9 +44,10 @@ function actionsFor(comment: ModComment): ModAction[] {
 /** Why a comment was held, in words; reasons the dashboard does not know are shown as the server gives them. */
 function reasonWords(reason: string): string {
   const known: Record<string, string> = {
+    'moderation: all': 'Held: the site holds every comment for approval',
     'first-time': 'Held: the commenter’s first comment on this site',
     links: 'Held: more links than the site allows',
-    honeypot: 'Refused: a hidden field was filled in, as bots do',
+    honeypot: 'Spam: a hidden field was filled in, as bots do',
     akismet: 'Held: Akismet thinks it is spam',
   };
   return known[reason] ?? `Held: ${reason}`;
@@ -106,7 +107,10 @@ export function CommentCard(props: CardProps) {
         <time class="dim" dateTime={created.toISOString()} title={FULL_DATE.format(created)}>
           {relativeTime(comment.createdAt, Date.now(), 'en')}
         </time>
-        <span class={`badge ${comment.status}`}>{STATUS_WORDS[comment.status]}</span>
+        {/* Approved is how readers see it; only the other states get a badge. */}
+        {comment.status !== 'approved' && (
+          <span class={`badge ${comment.status}`}>{STATUS_WORDS[comment.status]}</span>
+        )}
         {comment.isOwner && <span class="badge author">Author</span>}
         {comment.pinned && <span class="badge">Pinned</span>}
         {comment.editedByModerator ? (

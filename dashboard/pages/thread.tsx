@@ -60,8 +60,9 @@ function ThreadHeader({
   return (
     <div class="thread-head">
       <p>
+        {/* The heading is the URL itself when the page gave no title. */}
         <a href={thread.url} target="_blank" rel="noopener noreferrer">
-          {thread.url}
+          {thread.title ? thread.url : 'Open the page'}
         </a>
       </p>
       <p class="dim">
