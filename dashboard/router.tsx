@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
  * dashboard's index.html, so every page has a real, shareable address.
  */
 
-export const BASE = '/admin';
+const BASE = '/admin';
 
 export interface Route {
   /** The path below `/admin`, without a trailing slash: `''`, `/queue`, `/threads/abc`. */

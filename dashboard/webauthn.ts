@@ -9,7 +9,7 @@ import { api, type Result } from './api.ts';
 
 type Json = Record<string, unknown>;
 
-export function toBase64url(buffer: ArrayBuffer | ArrayBufferView): string {
+function toBase64url(buffer: ArrayBuffer | ArrayBufferView): string {
   const bytes = ArrayBuffer.isView(buffer)
     ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
     : new Uint8Array(buffer);
@@ -18,7 +18,7 @@ export function toBase64url(buffer: ArrayBuffer | ArrayBufferView): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-export function fromBase64url(text: string): ArrayBuffer {
+function fromBase64url(text: string): ArrayBuffer {
   const base64 = text.replace(/-/g, '+').replace(/_/g, '/');
   const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
   const bytes = new Uint8Array(binary.length);

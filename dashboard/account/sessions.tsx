@@ -5,7 +5,7 @@ import { Alert, Loading } from '../ui/page.tsx';
 import { useFetch } from '../ui/use-fetch.ts';
 
 /** A rough name for a browser from its user agent, enough to recognise one's own devices. */
-export function browserName(userAgent: string): string {
+function browserName(userAgent: string): string {
   const browser = userAgent.match(/(Firefox|Edg|OPR|Chrome|Safari)\/[\d.]+/)?.[1] ?? 'A browser';
   const system = userAgent.match(/(Windows|Android|iPhone|iPad|Mac OS X|Linux)/)?.[1] ?? '';
   const names: Record<string, string> = { Edg: 'Edge', OPR: 'Opera', 'Mac OS X': 'macOS' };

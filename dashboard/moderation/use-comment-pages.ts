@@ -4,7 +4,7 @@ import { api, type Failure, query } from '../api.ts';
 import type { ModComment } from './types.ts';
 
 /** Comments per request: one screenful to moderate, never the whole set. */
-export const PAGE_SIZE = 50;
+const PAGE_SIZE = 50;
 
 export interface CommentPages {
   comments: ModComment[];

@@ -9,7 +9,7 @@ import { Bans } from './bans.tsx';
 import { SettingsForm } from './settings-form.tsx';
 
 /** The line a blog pastes where its comments go, filled in for this server and this site. */
-export const embedSnippet = (siteId: string) =>
+const embedSnippet = (siteId: string) =>
   `<script src="${location.origin}/embed.js" data-site="${siteId}" async></script>`;
 
 /** One site: its embed snippet, its settings, its export, its bans. */

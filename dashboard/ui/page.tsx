@@ -45,14 +45,5 @@ export function Alert({ failure }: { failure: Failure | null | undefined }) {
   );
 }
 
-/** A polite announcement of what just happened ("Approved 3 comments."). Always rendered, so it is announced. */
-export function Status({ children }: { children?: ComponentChildren }) {
-  return (
-    <p class="status" role="status">
-      {children}
-    </p>
-  );
-}
-
 /** Shown while the first answer of a page is on its way. */
 export const Loading = () => <p class="dim">Loading…</p>;
