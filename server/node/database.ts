@@ -30,5 +30,30 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL): Kysely<Databas
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  reusePreparedStatements(sqlite);
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+const STATEMENTS_KEPT = 500;
+
+/**
+ * Kysely prepares every query anew, and for the short queries of a page view SQLite's parsing and planning cost
+ * about as much as running them. Statements are kept by their SQL (most recently used last) and reused; one busy
+ * in a streaming read is left alone and a fresh one prepared.
+ */
+function reusePreparedStatements(sqlite: SQLite.Database) {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const kept = new Map<string, SQLite.Statement>();
+  sqlite.prepare = ((source: string) => {
+    const statement = kept.get(source);
+    if (statement && !statement.busy) {
+      kept.delete(source);
+      kept.set(source, statement);
+      return statement;
+    }
+    const fresh = prepare(source);
+    kept.set(source, fresh);
+    if (kept.size > STATEMENTS_KEPT) kept.delete(kept.keys().next().value as string);
+    return fresh;
+  }) as typeof sqlite.prepare;
 }
