@@ -34,6 +34,9 @@ export interface AppContext {
   config: Config;
   secret: () => Promise<string>;
   clientHash: (c: Context) => Promise<string>;
+  /** The client's address as the runtime knows it, for services that need it at request time (Akismet); never stored. */
+  clientAddress: (c: Context) => string | undefined;
+  logError: (error: unknown) => void;
   limits: RateLimiter;
   cache: ReturnType<typeof createResponseCache>;
 }
@@ -73,6 +76,8 @@ export function createApp(deps: AppDeps): ParleyApp {
     clientHash: async (c) => {
       return (await keyedHash(await secret(), `ip:${deps.clientAddress?.(c) ?? 'unknown'}`)).slice(0, 32);
     },
+    clientAddress: (c) => deps.clientAddress?.(c),
+    logError,
     limits: createRateLimiter(store, clock),
     cache: createResponseCache(),
   };

@@ -1,8 +1,11 @@
 import type { CommentView } from '../shared/schemas.ts';
 import type { CommentRow } from './store/schema.ts';
 
-/** What the public API shows of a stored comment: never the email, the client hash or the token hash. */
-export function toCommentView(row: CommentRow): CommentView {
+/**
+ * What the public API shows of a stored comment: never the email, the client hash or the token hash. `ownerBadge`
+ * is the site's setting: without it, comments from the dashboard look like any other.
+ */
+export function toCommentView(row: CommentRow, ownerBadge = false): CommentView {
   const deleted = row.status === 'deleted';
   return {
     id: row.id,
@@ -13,5 +16,8 @@ export function toCommentView(row: CommentRow): CommentView {
     createdAt: Number(row.created_at),
     editedAt: row.edited_at === null ? null : Number(row.edited_at),
     status: deleted ? 'deleted' : row.status === 'approved' ? 'approved' : 'pending',
+    isOwner: ownerBadge && !deleted && Number(row.is_owner) === 1,
+    pinned: !deleted && Number(row.pinned) === 1,
+    editedByModerator: !deleted && Number(row.edited_by_moderator) === 1,
   };
 }

@@ -26,7 +26,19 @@ export interface Config {
   sessionTtlMs: number;
   /** First server owner, created at start when the server has none (for deployments without a shell). */
   bootstrapAdmin?: { email: string; password: string };
+  /** Asks Akismet about every comment that passed the other checks; absent without `PARLEY_AKISMET_KEY`. */
+  akismet?: AkismetConfig;
 }
+
+export interface AkismetConfig {
+  key: string;
+  /** Base URL of the service, without a trailing slash. */
+  endpoint: string;
+  /** How long to wait for an answer before publishing without one. */
+  timeoutMs: number;
+}
+
+export const AKISMET_DEFAULTS = { endpoint: 'https://rest.akismet.com', timeoutMs: 2000 } as const;
 
 export const DEFAULT_CONFIG: Config = {
   editWindowMs: 15 * 60_000,
@@ -75,5 +87,12 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
       env.PARLEY_ADMIN_PASSWORD && {
         bootstrapAdmin: { email: env.PARLEY_ADMIN_EMAIL, password: env.PARLEY_ADMIN_PASSWORD },
       }),
+    ...(env.PARLEY_AKISMET_KEY && {
+      akismet: {
+        key: env.PARLEY_AKISMET_KEY,
+        endpoint: (env.PARLEY_AKISMET_ENDPOINT || AKISMET_DEFAULTS.endpoint).replace(/\/+$/, ''),
+        timeoutMs: int('PARLEY_AKISMET_TIMEOUT_MS', AKISMET_DEFAULTS.timeoutMs),
+      },
+    }),
   };
 }

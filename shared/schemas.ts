@@ -71,6 +71,12 @@ export const CommentSchema = z
     editedAt: z.number().int().nullable(),
     /** `pending` is only ever shown to the comment's own author, right after posting (moderation). */
     status: z.enum(['approved', 'pending', 'deleted']),
+    /** Written by the site's owner or a moderator from the dashboard, on a site that shows the badge. */
+    isOwner: z.boolean(),
+    /** Pinned by a moderator: also listed in `ThreadView.pinned`. */
+    pinned: z.boolean(),
+    /** A moderator changed the text. */
+    editedByModerator: z.boolean(),
   })
   .openapi('Comment');
 
@@ -86,7 +92,16 @@ export const ThreadSchema = z
     /** Depth-first order: a comment's replies follow it. A page may end inside a subtree. */
     comments: z.array(CommentSchema),
     nextCursor: z.string().nullable(),
-    settings: z.object({ editWindowMs: z.number().int(), maxDepth: z.number().int() }),
+    /** Pinned comments in thread order, to show above it; sent with the first page only (empty after). */
+    pinned: z.array(CommentSchema),
+    settings: z.object({
+      editWindowMs: z.number().int(),
+      maxDepth: z.number().int(),
+      requireName: z.boolean(),
+      requireEmail: z.boolean(),
+      /** none: comments show at once; first-time, all: they may wait for a moderator (status `pending`). */
+      moderation: z.enum(['none', 'first-time', 'all']),
+    }),
   })
   .openapi('Thread');
 
@@ -100,6 +115,21 @@ export const CreatedCommentSchema = z
   .openapi('CreatedComment');
 
 export const PreviewResultSchema = z.object({ html: z.string() });
+
+export const OwnCommentsRequestSchema = z.object({
+  /** Comments this browser wrote, with the edit tokens it was given. */
+  comments: z
+    .array(z.object({ id: z.string().max(40), token: z.string().min(1).max(200) }))
+    .min(1)
+    .max(50),
+});
+
+export const OwnCommentsSchema = z
+  .object({
+    /** Those that still exist and whose token matches, pending ones included, in the order asked. */
+    comments: z.array(CommentSchema),
+  })
+  .openapi('OwnComments');
 
 export const ErrorSchema = z
   .object({
@@ -119,3 +149,5 @@ export type CommentView = z.infer<typeof CommentSchema>;
 export type ThreadView = z.infer<typeof ThreadSchema>;
 export type CreatedComment = z.infer<typeof CreatedCommentSchema>;
 export type PreviewResult = z.infer<typeof PreviewResultSchema>;
+export type OwnCommentsRequest = z.infer<typeof OwnCommentsRequestSchema>;
+export type OwnComments = z.infer<typeof OwnCommentsSchema>;

@@ -2,8 +2,12 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
   CommentSchema,
+  type CommentView,
   CreateCommentSchema,
   CreatedCommentSchema,
+  ErrorSchema,
+  OwnCommentsRequestSchema,
+  OwnCommentsSchema,
   PreviewResultSchema,
   PreviewSchema,
   UpdateCommentSchema,
@@ -14,9 +18,11 @@ import { constantTimeEqual, keyedHash, randomToken, sha256 } from '../crypto.ts'
 import { ApiError } from '../errors.ts';
 import { ID_PATTERN, newId } from '../ids.ts';
 import { renderMarkdown } from '../markdown.ts';
+import { createChecks, runChecks } from '../moderation/checks.ts';
+import { assertOrigin, effectiveSettings, isLocked, siteNotFound } from '../site-settings.ts';
 import type { CommentRow } from '../store/schema.ts';
 import { canonicalUrl, threadKey } from '../thread-key.ts';
-import { AUTHOR_ERRORS, ERROR_RESPONSES, json } from './responses.ts';
+import { AUTHOR_ERRORS, ERROR_RESPONSES, json, SITE_ERRORS } from './responses.ts';
 
 const jsonBody = <T>(schema: T) => ({
   body: { required: true, content: { 'application/json': { schema } } },
@@ -34,10 +40,14 @@ const createRouteDef = createRoute({
   path: '/api/comments',
   summary: 'Post a comment or a reply',
   request: jsonBody(CreateCommentSchema),
+  description:
+    'A comment may be held for moderation (status `pending`): the site moderates first-time or all commenters, ' +
+    'it has too many links or a blocked word, or a spam check caught it.',
   responses: {
     201: json(CreatedCommentSchema, 'Stored; keep the edit token to edit or delete within the edit window'),
     ...ERROR_RESPONSES,
-    403: json(z.unknown(), 'The thread is locked'),
+    ...SITE_ERRORS,
+    403: json(ErrorSchema, 'The thread is locked, the commenter is banned, or the origin is not accepted'),
   },
 });
 
@@ -47,7 +57,7 @@ const updateRouteDef = createRoute({
   summary: "Edit one's own comment within the edit window",
   request: { params: IdParams, headers: TokenHeader, ...jsonBody(UpdateCommentSchema) },
   responses: {
-    200: json(z.object({ comment: CommentSchema }), 'The edited comment'),
+    200: json(z.object({ comment: CommentSchema }), 'The edited comment; `pending` if the new text is held'),
     ...ERROR_RESPONSES,
     ...AUTHOR_ERRORS,
   },
@@ -66,6 +76,17 @@ const deleteRouteDef = createRoute({
   },
 });
 
+const ownRouteDef = createRoute({
+  method: 'post',
+  path: '/api/comments/own',
+  summary: "The current state of one's own comments, pending ones included",
+  description:
+    'For a browser that keeps the edit tokens of what it posted: shows the author their comments awaiting ' +
+    'moderation after a reload. Comments that are gone or whose token does not match are left out.',
+  request: jsonBody(OwnCommentsRequestSchema),
+  responses: { 200: json(OwnCommentsSchema, 'The comments found'), ...ERROR_RESPONSES },
+});
+
 const previewRouteDef = createRoute({
   method: 'post',
   path: '/api/preview',
@@ -76,46 +97,78 @@ const previewRouteDef = createRoute({
 
 export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
   const { store, clock, config, limits } = ctx;
+  const checks = createChecks(ctx);
+
+  const requestInfo = (c: Context) => ({
+    address: ctx.clientAddress(c),
+    userAgent: c.req.header('User-Agent') ?? '',
+    referrer: c.req.header('Referer') ?? '',
+  });
 
   app.openapi(createRouteDef, async (c) => {
     const input = c.req.valid('json');
-    const clientHash = await ctx.clientHash(c);
-    await limits.hit('write', clientHash, config.rateLimits.write);
-
     const now = clock.now();
     const siteId = input.site ?? 'default';
     const key = threadKey(input.url, input.pageId);
-    const existing = await store.findThread(siteId, key);
+    const found = await store.findSiteThread(siteId, key);
+    if (!found) throw siteNotFound(siteId);
+    const settings = effectiveSettings(found.site, config);
+    assertOrigin(c, settings);
+
+    const email = input.email ? input.email.toLowerCase() : null;
+    const name = input.name ?? '';
+    const missing: Record<string, string> = {};
+    if (settings.requireName && !name) missing.name = 'This site asks for a name';
+    if (settings.requireEmail && !email) missing.email = 'This site asks for an email address';
+    if (Object.keys(missing).length > 0) {
+      throw new ApiError(422, 'invalid_input', 'Some fields need attention', missing);
+    }
+
+    const existing = found.thread;
     const parent = input.parentId ? await store.getComment(input.parentId) : undefined;
     if (input.parentId && (!parent || parent.thread_id !== existing?.id || parent.status !== 'approved')) {
       throw new ApiError(422, 'invalid_input', 'That comment cannot be replied to', {
         parentId: 'No such comment in this thread',
       });
     }
-    if (parent && parent.depth + 1 > config.maxDepth) {
+    if (parent && parent.depth + 1 > settings.maxDepth) {
       throw new ApiError(422, 'invalid_input', 'This thread is too deep to reply here', {
-        parentId: `Replies go at most ${config.maxDepth} levels deep`,
+        parentId:
+          settings.maxDepth === 0
+            ? 'This site takes no replies'
+            : `Replies go at most ${settings.maxDepth} levels deep`,
       });
     }
-    if (existing?.locked) throw new ApiError(403, 'thread_locked', 'This thread is closed for new comments');
+    if (isLocked(existing, settings, now)) {
+      throw new ApiError(403, 'thread_locked', 'This thread is closed for new comments');
+    }
+
+    const secret = await ctx.secret();
+    const clientHash = await ctx.clientHash(c);
+    const emailHash = email ? await keyedHash(secret, `email:${email}`) : null;
+    const html = renderMarkdown(input.body);
+    const url = canonicalUrl(input.url);
+    const verdict = await runChecks(checks.onPost, {
+      siteId,
+      settings,
+      threadUrl: url,
+      name,
+      email,
+      emailHash,
+      clientHash,
+      body: input.body,
+      html,
+      honeypot: Boolean(input.website),
+      request: requestInfo(c),
+    });
 
     const thread =
       existing && (!input.title || existing.title === input.title)
         ? existing
-        : await store.ensureThread({
-            id: newId(now),
-            siteId,
-            key,
-            url: canonicalUrl(input.url),
-            title: input.title ?? null,
-            now,
-          });
+        : await store.ensureThread({ id: newId(now), siteId, key, url, title: input.title ?? null, now });
 
     const id = newId(now);
     const token = randomToken();
-    const secret = await ctx.secret();
-    const email = input.email ? input.email.toLowerCase() : null;
-    const name = input.name ?? '';
     const row: CommentRow = {
       id,
       thread_id: thread.id,
@@ -123,20 +176,19 @@ export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
       root_id: parent?.root_id ?? id,
       path: (parent?.path ?? '') + id,
       depth: parent ? parent.depth + 1 : 0,
-      // Bots fill the hidden field; their comment is kept as spam (an owner can restore it), never shown.
-      status: input.website ? 'spam' : 'approved',
-      status_reason: input.website ? 'honeypot' : null,
+      status: verdict.status,
+      status_reason: verdict.reason,
       author_name: name,
       author_email: email,
       avatar: (await keyedHash(secret, `avatar:${email ?? (name || id)}`)).slice(0, 6),
       client_hash: clientHash,
       body: input.body,
-      html: renderMarkdown(input.body),
+      html,
       edit_token_hash: await sha256(token),
       created_at: now,
       edited_at: null,
       site_id: siteId,
-      email_hash: email ? await keyedHash(secret, `email:${email}`) : null,
+      email_hash: emailHash,
       author_user_id: null,
       is_owner: 0,
       pinned: 0,
@@ -144,16 +196,23 @@ export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
     };
     await store.insertComment(row);
     return c.json(
-      { comment: toCommentView(row), editToken: token, editableUntil: now + config.editWindowMs },
+      { comment: toCommentView(row), editToken: token, editableUntil: now + settings.editWindowMs },
       201,
     );
   });
 
-  /** The comment named in the path, if the bearer token proves authorship and the edit window is open. */
-  async function ownComment(c: Context, id: string, authorization: string | undefined): Promise<CommentRow> {
+  /**
+   * The comment named in the path with its site's settings, if the bearer token proves authorship, the page's
+   * origin is accepted and the edit window is open.
+   */
+  async function ownComment(c: Context, id: string, authorization: string | undefined) {
     await limits.hit('write', await ctx.clientHash(c), config.rateLimits.write);
     const comment = ID_PATTERN.test(id) ? await store.getComment(id) : undefined;
     if (!comment || comment.status === 'deleted') throw new ApiError(404, 'not_found', 'No such comment');
+    const site = comment.site_id ? await store.getSite(comment.site_id) : undefined;
+    if (!site) throw new ApiError(404, 'not_found', 'No such comment');
+    const settings = effectiveSettings(site, config);
+    assertOrigin(c, settings);
     const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
     const hash = token ? await sha256(token) : '';
     if (!comment.edit_token_hash || !constantTimeEqual(hash, comment.edit_token_hash)) {
@@ -163,23 +222,54 @@ export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
         'Only the author can change this comment, from the browser they used',
       );
     }
-    if (clock.now() > Number(comment.created_at) + config.editWindowMs) {
+    if (clock.now() > Number(comment.created_at) + settings.editWindowMs) {
       throw new ApiError(403, 'edit_window_closed', 'The time to edit or delete this comment has passed');
     }
-    return comment;
+    return { comment, settings };
   }
 
   app.openapi(updateRouteDef, async (c) => {
-    const comment = await ownComment(c, c.req.valid('param').id, c.req.valid('header').authorization);
+    const { comment, settings } = await ownComment(
+      c,
+      c.req.valid('param').id,
+      c.req.valid('header').authorization,
+    );
     const { body } = c.req.valid('json');
-    const patch = { body, html: renderMarkdown(body), editedAt: clock.now() };
+    const html = renderMarkdown(body);
+    // New text goes through the content checks again: an approved comment must not turn into spam unseen.
+    const verdict = await runChecks(checks.onEdit, {
+      siteId: comment.site_id ?? 'default',
+      settings,
+      threadUrl: '',
+      name: comment.author_name,
+      email: comment.author_email,
+      emailHash: comment.email_hash,
+      clientHash: comment.client_hash,
+      body,
+      html,
+      honeypot: false,
+      request: requestInfo(c),
+    });
+    const held = verdict.status !== 'approved' && comment.status === 'approved';
+    const patch = {
+      body,
+      html,
+      editedAt: clock.now(),
+      ...(held && { status: verdict.status, statusReason: verdict.reason }),
+    };
     await store.updateComment(comment, patch);
-    const edited = { ...comment, body, html: patch.html, edited_at: patch.editedAt };
+    const edited: CommentRow = {
+      ...comment,
+      body,
+      html,
+      edited_at: patch.editedAt,
+      ...(held && { status: verdict.status, status_reason: verdict.reason }),
+    };
     return c.json({ comment: toCommentView(edited) }, 200);
   });
 
   app.openapi(deleteRouteDef, async (c) => {
-    const comment = await ownComment(c, c.req.valid('param').id, c.req.valid('header').authorization);
+    const { comment } = await ownComment(c, c.req.valid('param').id, c.req.valid('header').authorization);
     if (await store.hasReplies(comment.id)) {
       await store.updateComment(comment, { status: 'deleted', scrub: true });
       return c.json({ comment: toCommentView({ ...comment, status: 'deleted' }) }, 200);
@@ -199,6 +289,19 @@ export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
       id = parent.parent_id;
     }
   }
+
+  app.openapi(ownRouteDef, async (c) => {
+    const asked = c.req.valid('json').comments;
+    const rows = new Map((await store.getComments(asked.map((each) => each.id))).map((row) => [row.id, row]));
+    const comments: CommentView[] = [];
+    for (const { id, token } of asked) {
+      const row = rows.get(id);
+      if (!row || row.status === 'deleted' || !row.edit_token_hash) continue;
+      if (!constantTimeEqual(await sha256(token), row.edit_token_hash)) continue;
+      comments.push(toCommentView(row));
+    }
+    return c.json({ comments }, 200);
+  });
 
   app.openapi(previewRouteDef, async (c) => {
     await limits.hit('preview', await ctx.clientHash(c), config.rateLimits.preview);

@@ -14,6 +14,12 @@ export const ERROR_RESPONSES = {
   429: error('Too many requests; see Retry-After'),
 } as const;
 
+/** Errors of any request naming a site. */
+export const SITE_ERRORS = {
+  403: error('The page is on an origin the site does not accept (`origin_not_allowed`)'),
+  404: error('No such site'),
+} as const;
+
 export const AUTHOR_ERRORS = {
   403: error('Wrong edit token, or the edit window has closed'),
   404: error('No such comment'),

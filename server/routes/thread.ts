@@ -4,8 +4,9 @@ import type { AppContext, ParleyApp } from '../app.ts';
 import { toCommentView } from '../comment-view.ts';
 import { ApiError } from '../errors.ts';
 import { isCursor } from '../ids.ts';
+import { assertOrigin, effectiveSettings, isLocked, siteNotFound } from '../site-settings.ts';
 import { threadKey } from '../thread-key.ts';
-import { ERROR_RESPONSES, json } from './responses.ts';
+import { ERROR_RESPONSES, json, SITE_ERRORS } from './responses.ts';
 
 const threadRoute = createRoute({
   method: 'get',
@@ -17,6 +18,8 @@ const threadRoute = createRoute({
     200: json(ThreadSchema, 'The page of the thread'),
     304: { description: 'Not modified since the ETag given' },
     400: ERROR_RESPONSES[400],
+    403: SITE_ERRORS[403],
+    404: SITE_ERRORS[404],
   },
 });
 
@@ -35,43 +38,63 @@ const countsRoute = createRoute({
   responses: {
     200: json(z.object({ counts: z.record(z.string(), z.number().int()) }), 'Counts by the URLs asked for'),
     400: ERROR_RESPONSES[400],
+    ...SITE_ERRORS,
   },
 });
 
-export function registerThreadRoutes(app: ParleyApp, { store, config, cache }: AppContext) {
-  // Part of the ETag, so a change of these settings invalidates what browsers hold.
-  const settings = { editWindowMs: config.editWindowMs, maxDepth: config.maxDepth };
-  const settingsStamp = `${settings.editWindowMs}.${settings.maxDepth}`;
+export function registerThreadRoutes(app: ParleyApp, { store, config, clock, cache }: AppContext) {
+  // Part of the ETag, so a change of the configured fallbacks invalidates what browsers hold.
+  const configStamp = `${config.editWindowMs}.${config.maxDepth}`;
 
   app.openapi(threadRoute, async (c) => {
-    const { url, pageId, site, sort, cursor, limit } = c.req.valid('query');
+    const { url, pageId, site: siteId = 'default', sort, cursor, limit } = c.req.valid('query');
     if (cursor !== undefined && !isCursor(cursor)) {
       throw new ApiError(400, 'invalid_input', 'The query is not valid', {
         cursor: 'Not a cursor from this API',
       });
     }
     const key = threadKey(url, pageId);
-    const thread = await store.findThread(site ?? 'default', key);
-    const version = thread?.version ?? 0;
-    const etag = `W/"${version}.${settingsStamp}"`;
+    // One query for the site and the thread: this is the path every page view takes.
+    const found = await store.findSiteThread(siteId, key);
+    if (!found) throw siteNotFound(siteId);
+    const { site, thread } = found;
+    const settings = effectiveSettings(site, config);
+    assertOrigin(c, settings);
+    const locked = isLocked(thread, settings, clock.now());
+    // Everything the page depends on: the thread, the site's settings, the lock (which time alone can change).
+    const version = `${thread?.version ?? 0}.${site.version}.${locked ? 1 : 0}`;
+    const etag = `W/"${version}.${configStamp}"`;
     const headers = { ETag: etag, 'Cache-Control': 'no-cache', 'Content-Type': 'application/json' };
     if (c.req.header('If-None-Match') === etag) return c.body(null, 304, headers);
 
     const cacheKey = `${thread?.id}|${sort}|${cursor ?? ''}|${limit}`;
     let body = thread ? cache.get(cacheKey, version) : undefined;
     if (body === undefined) {
-      const rows = thread ? await store.listThread(thread.id, { sort, after: cursor, limit }) : [];
+      const badge = settings.ownerBadge;
+      const [rows, pinned] = thread
+        ? await Promise.all([
+            store.listThread(thread.id, { sort, after: cursor, limit }),
+            cursor ? [] : store.listPinned(thread.id),
+          ])
+        : [[], []];
       const page = rows.slice(0, limit);
       const view: ThreadView = {
         thread: {
           key,
           title: thread?.title ?? null,
-          locked: thread?.locked === 1,
+          locked,
           commentCount: Number(thread?.comment_count ?? 0),
         },
-        comments: page.map(toCommentView),
+        comments: page.map((row) => toCommentView(row, badge)),
         nextCursor: rows.length > limit ? (page.at(-1)?.path ?? null) : null,
-        settings,
+        pinned: pinned.map((row) => toCommentView(row, badge)),
+        settings: {
+          editWindowMs: settings.editWindowMs,
+          maxDepth: settings.maxDepth,
+          requireName: settings.requireName,
+          requireEmail: settings.requireEmail,
+          moderation: settings.moderation,
+        },
       };
       body = JSON.stringify(view);
       if (thread) cache.set(cacheKey, version, body);
@@ -80,9 +103,12 @@ export function registerThreadRoutes(app: ParleyApp, { store, config, cache }: A
   });
 
   app.openapi(countsRoute, async (c) => {
-    const { url: urls, site } = c.req.valid('query');
+    const { url: urls, site: siteId = 'default' } = c.req.valid('query');
+    const site = await store.getSite(siteId);
+    if (!site) throw siteNotFound(siteId);
+    assertOrigin(c, effectiveSettings(site, config));
     const keys = urls.map((url) => threadKey(url));
-    const found = await store.countByKeys(site ?? 'default', keys);
+    const found = await store.countByKeys(siteId, keys);
     const counts: Record<string, number> = {};
     urls.forEach((url, i) => {
       counts[url] = found.get(keys[i] ?? '') ?? 0;

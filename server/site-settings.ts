@@ -1,0 +1,72 @@
+import type { Context } from 'hono';
+import { DEFAULT_SITE_SETTINGS, type SiteSettings } from '../shared/admin-schemas.ts';
+import { LIMITS } from '../shared/limits.ts';
+import type { Config } from './config.ts';
+import { ApiError } from './errors.ts';
+import type { SiteRecord } from './store/site-store.ts';
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/** A site's settings as they apply, with the edit window in milliseconds as the public API states it. */
+export interface EffectiveSettings extends SiteSettings {
+  editWindowMs: number;
+}
+
+/**
+ * What applies on a site: what it stored, else the server's configuration for the edit window and the reply depth
+ * (so `PARLEY_EDIT_WINDOW_MS` and `PARLEY_MAX_DEPTH` still decide for the default site until its owner changes
+ * them), else DEFAULT_SITE_SETTINGS.
+ */
+export function effectiveSettings(site: SiteRecord, config: Config): EffectiveSettings {
+  const { overrides } = site;
+  const configured: SiteSettings = {
+    ...DEFAULT_SITE_SETTINGS,
+    editWindowMinutes: Math.round(config.editWindowMs / 60_000),
+    maxDepth: Math.min(config.maxDepth, LIMITS.depthMax),
+    ...overrides,
+  };
+  return {
+    ...configured,
+    editWindowMs:
+      overrides.editWindowMinutes === undefined ? config.editWindowMs : overrides.editWindowMinutes * 60_000,
+  };
+}
+
+/** Whether readers may no longer comment: locked by a moderator, or closed by the site's `autoCloseDays`. */
+export function isLocked(
+  thread: { locked: number; created_at: number } | undefined,
+  settings: Pick<SiteSettings, 'autoCloseDays'>,
+  now: number,
+): boolean {
+  if (!thread) return false;
+  const locked = Number(thread.locked);
+  if (locked !== 0) return locked === 1;
+  return settings.autoCloseDays > 0 && now >= Number(thread.created_at) + settings.autoCloseDays * DAY_MS;
+}
+
+/** The canonical form browsers send in the Origin header: lowercase scheme and host, no default port. */
+export function normalizeOrigin(origin: string): string {
+  try {
+    return new URL(origin).origin;
+  } catch {
+    return origin.toLowerCase();
+  }
+}
+
+/**
+ * Refuses a request whose page is on an origin the site does not list (403 `origin_not_allowed`). A site without
+ * origins accepts any; a request without an Origin header (not sent by a browser from another page) passes.
+ */
+export function assertOrigin(c: Context, settings: Pick<SiteSettings, 'origins'>): void {
+  if (settings.origins.length === 0) return;
+  const origin = c.req.header('Origin');
+  if (origin === undefined) return;
+  if (settings.origins.some((allowed) => normalizeOrigin(allowed) === origin)) return;
+  throw new ApiError(403, 'origin_not_allowed', `This site does not accept comments from ${origin}`);
+}
+
+export function siteNotFound(siteId: string): ApiError {
+  return new ApiError(404, 'not_found', `There is no site "${siteId}" on this server`, {
+    site: 'No such site',
+  });
+}
