@@ -171,12 +171,11 @@ export function moderationQueries(db: Kysely<Database>): ModerationStore {
         );
       }
       if (before) {
-        query = query.where((eb) =>
-          eb.or([
-            eb('c.created_at', '<', before.createdAt),
-            eb.and([eb('c.created_at', '=', before.createdAt), eb('c.id', '<', before.id)]),
-          ]),
-        );
+        // The first bound alone is what lets the engine start the index scan at the cursor instead of walking
+        // down to it from the newest comment; the OR then settles ties within one millisecond.
+        query = query
+          .where('c.created_at', '<=', before.createdAt)
+          .where((eb) => eb.or([eb('c.created_at', '<', before.createdAt), eb('c.id', '<', before.id)]));
       }
       const rows = await query
         .orderBy('c.created_at', 'desc')
@@ -340,12 +339,9 @@ export function moderationQueries(db: Kysely<Database>): ModerationStore {
     async listSiteComments(siteId, after, limit) {
       let query = withThread().where('c.site_id', '=', siteId);
       if (after) {
-        query = query.where((eb) =>
-          eb.or([
-            eb('c.created_at', '>', after.createdAt),
-            eb.and([eb('c.created_at', '=', after.createdAt), eb('c.id', '>', after.id)]),
-          ]),
-        );
+        query = query
+          .where('c.created_at', '>=', after.createdAt)
+          .where((eb) => eb.or([eb('c.created_at', '>', after.createdAt), eb('c.id', '>', after.id)]));
       }
       const rows = await query.orderBy('c.created_at').orderBy('c.id').limit(limit).execute();
       return rows.map(normalize);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { ApiTarget } from '../api/target.ts';
+import { moderationSuite } from './moderation-suite.ts';
 import { sessionSuite } from './session-suite.ts';
+import { sitesSuite } from './sites-suite.ts';
 
 /**
  * Every admin API suite, run unchanged on each store and runtime. Each part takes a getter for the target, which
@@ -16,5 +18,7 @@ export function adminSuites(name: string, open: () => Promise<ApiTarget>) {
     const get = () => target;
 
     sessionSuite(get);
+    sitesSuite(get);
+    moderationSuite(get);
   });
 }

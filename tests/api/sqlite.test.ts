@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { openDatabase } from '../../server/node/database.ts';
 import { kyselyStore } from '../../server/store/kysely-store.ts';
 import { inProcessTarget } from '../support/in-process.ts';
+import { siteSettingsSuite } from './site-settings-suite.ts';
 import { apiSuite } from './suite.ts';
 
-apiSuite('SQLite (file)', async () => {
+async function openSqlite() {
   const dir = mkdtempSync(join(tmpdir(), 'parley-api-'));
   const store = kyselyStore(openDatabase(`file:${join(dir, 'parley.db')}`));
   await store.migrate();
@@ -14,4 +15,7 @@ apiSuite('SQLite (file)', async () => {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
-});
+}
+
+apiSuite('SQLite (file)', openSqlite);
+siteSettingsSuite('SQLite (file)', openSqlite);

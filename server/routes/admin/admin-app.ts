@@ -8,6 +8,7 @@ import type { SessionRow, UserRow } from '../../store/schema.ts';
 import { validationHook } from '../../validation.ts';
 import { registerAccountRoutes } from './account.ts';
 import { registerMemberRoutes } from './members.ts';
+import { registerModerationRoutes } from './moderation-routes.ts';
 import { registerPasskeyRoutes } from './passkeys.ts';
 import { registerSessionRoutes } from './session.ts';
 
@@ -67,5 +68,6 @@ export function createAdminApp(ctx: AppContext): AdminApp {
   registerAccountRoutes(admin, ctx);
   registerPasskeyRoutes(admin, ctx);
   registerMemberRoutes(admin, ctx);
+  registerModerationRoutes(admin, ctx);
   return admin;
 }

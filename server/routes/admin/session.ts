@@ -50,15 +50,15 @@ const signOutRoute = createRoute({
 
 /** The session as the dashboard sees it: who, the CSRF token, and the sites with the caller's access. */
 export async function sessionView(ctx: AppContext, user: UserRow, session: SessionRow): Promise<SessionView> {
-  const { store } = ctx;
+  const { store, config } = ctx;
   let sites: SessionView['sites'];
   if (user.is_admin) {
-    sites = (await store.listSites()).map((site) => toSiteView(site, 'admin'));
+    sites = (await store.listSites()).map((site) => toSiteView(site, 'admin', config));
   } else {
     const memberships = await store.listMemberships(user.id);
     const roles = new Map(memberships.map((m) => [m.site_id, m.role]));
     sites = (await store.listSites([...roles.keys()])).map((site) =>
-      toSiteView(site, roles.get(site.id) ?? 'moderator'),
+      toSiteView(site, roles.get(site.id) ?? 'moderator', config),
     );
   }
   return {

@@ -1,0 +1,18 @@
+import type { AppContext } from '../../app.ts';
+import type { AdminApp } from './admin-app.ts';
+import { registerAuditRoutes } from './audit.ts';
+import { registerBanRoutes } from './bans.ts';
+import { registerModerationCommentRoutes } from './comments.ts';
+import { registerSiteRoutes } from './sites.ts';
+import { registerStatsRoutes } from './stats.ts';
+import { registerThreadAdminRoutes } from './threads.ts';
+
+/** Sites, the moderation queue and actions, threads, bans, the audit log and stats (docs/admin-api.md). */
+export function registerModerationRoutes(admin: AdminApp, ctx: AppContext) {
+  registerSiteRoutes(admin, ctx);
+  registerModerationCommentRoutes(admin, ctx);
+  registerThreadAdminRoutes(admin, ctx);
+  registerBanRoutes(admin, ctx);
+  registerAuditRoutes(admin, ctx);
+  registerStatsRoutes(admin, ctx);
+}

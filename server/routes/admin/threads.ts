@@ -1,0 +1,73 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import {
+  AdminThreadDetailSchema,
+  AdminThreadSchema,
+  ThreadLockSchema,
+} from '../../../shared/admin-schemas.ts';
+import type { AppContext } from '../../app.ts';
+import { isLocked } from '../../site-settings.ts';
+import { json } from '../responses.ts';
+import { type AdminApp, signedIn } from './admin-app.ts';
+import { ADMIN_ERRORS } from './admin-responses.ts';
+import { adminViews, moderatedThread, recordAudit, requireSession } from './scope.ts';
+import { toAdminThread } from './views.ts';
+
+const IdParams = z.object({
+  id: z
+    .string()
+    .max(40)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
+
+const getRoute = createRoute({
+  method: 'get',
+  path: '/threads/{id}',
+  summary: 'A thread with every comment, whatever its status, depth-first',
+  middleware: [requireSession],
+  request: { params: IdParams },
+  responses: { 200: json(AdminThreadDetailSchema, 'The thread'), ...ADMIN_ERRORS },
+});
+
+const lockRoute = createRoute({
+  method: 'patch',
+  path: '/threads/{id}',
+  summary: 'Lock a thread to new comments, or open it again',
+  description: 'Opening a thread keeps it open even past the site’s auto-close.',
+  middleware: [requireSession],
+  request: {
+    params: IdParams,
+    body: { required: true, content: { 'application/json': { schema: ThreadLockSchema } } },
+  },
+  responses: { 200: json(AdminThreadSchema, 'The thread as changed'), ...ADMIN_ERRORS },
+});
+
+export function registerThreadAdminRoutes(admin: AdminApp, ctx: AppContext) {
+  const { store, clock } = ctx;
+
+  admin.openapi(getRoute, async (c) => {
+    const { user } = signedIn(c);
+    const { thread, settings } = await moderatedThread(ctx, user, c.req.valid('param').id);
+    const comments = await adminViews(ctx, await store.listThreadComments(thread.id));
+    return c.json({ thread: toAdminThread(thread, settings, clock.now()), comments }, 200);
+  });
+
+  admin.openapi(lockRoute, async (c) => {
+    const { user } = signedIn(c);
+    const { thread, settings } = await moderatedThread(ctx, user, c.req.valid('param').id);
+    const { locked } = c.req.valid('json');
+    const now = clock.now();
+    const was = isLocked(thread, settings, now);
+    const stored = locked ? 1 : -1;
+    if (Number(thread.locked) !== stored) {
+      await store.setThreadLocked(thread.id, stored);
+      await recordAudit(ctx, user, {
+        siteId: thread.site_id,
+        action: locked ? 'thread.lock' : 'thread.unlock',
+        targetId: thread.id,
+        before: { locked: was },
+        after: { locked },
+      });
+    }
+    return c.json(toAdminThread({ ...thread, locked: stored }, settings, now), 200);
+  });
+}
