@@ -44,8 +44,8 @@ export function adminRequest(
 
 export async function signIn(
   target: ApiTarget,
-  email = OWNER.email,
-  password = OWNER.password,
+  email: string = OWNER.email,
+  password: string = OWNER.password,
   client?: string,
 ) {
   const res = await adminRequest(target, 'POST', '/session', { body: { email, password }, client });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { ApiTarget } from '../api/target.ts';
+import { accountsSuite } from './accounts-suite.ts';
 import { moderationSuite } from './moderation-suite.ts';
 import { sessionSuite } from './session-suite.ts';
 import { sitesSuite } from './sites-suite.ts';
@@ -20,5 +21,6 @@ export function adminSuites(name: string, open: () => Promise<ApiTarget>) {
     sessionSuite(get);
     sitesSuite(get);
     moderationSuite(get);
+    accountsSuite(get);
   });
 }

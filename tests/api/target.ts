@@ -19,6 +19,8 @@ export const TARGET_ENV = {
  * client as in production.
  */
 export interface ApiTarget {
+  /** The origin requests reach the app at, as the app sees it (what a browser there would put in client data). */
+  origin: string;
   request(path: string, init?: RequestInit, client?: string): Promise<Response>;
   /** Present when the target's clock can be moved (in-process targets only). */
   clock?: ManualClock;

@@ -17,6 +17,8 @@ export function inProcessTarget(store: Store, close: () => Promise<void>): ApiTa
     logError: () => {},
   });
   return {
+    // Hono's app.request() puts a bare path on this origin.
+    origin: 'http://localhost',
     clock,
     close,
     request(path, init = {}, client = '203.0.113.1') {

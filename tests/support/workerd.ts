@@ -65,6 +65,7 @@ export async function openWorkerTarget(): Promise<ApiTarget> {
   });
   const origin = await worker.url;
   const target: ApiTarget = {
+    origin: origin.origin,
     request(path, init = {}, client = '203.0.113.1') {
       const headers = new Headers(init.headers);
       headers.set('CF-Connecting-IP', client);
