@@ -83,7 +83,7 @@ export function registerSessionRoutes(admin: AdminApp, ctx: AppContext) {
     await ctx.limits.assertBelow('sign-in-email', normalized, rule);
     const user = await store.findUserByEmail(normalized);
     const valid = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
-    if (!user || !user.password_hash || !valid) {
+    if (!user?.password_hash || !valid) {
       await ctx.limits.hit('sign-in', client, rule);
       await ctx.limits.hit('sign-in-email', normalized, rule);
       throw new ApiError(401, 'unauthorized', 'That email and password do not match an account');
