@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 
@@ -28,6 +29,7 @@ export interface Report {
   peakPerScenario: boolean;
   seeded: string;
   loadBefore: string;
+  revision: string;
   measurements: Measurement[];
 }
 
@@ -35,6 +37,18 @@ export function machineInfo(): string {
   const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
   const model = cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim() ?? 'unknown CPU';
   return `${model}, ${availableParallelism()} cores, Node ${process.version}`;
+}
+
+/** The commit measured, marked when the server's code differs from it; empty outside a git checkout. */
+export function revision(cwd: string): string {
+  try {
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd, encoding: 'utf8', stdio: 'pipe' }).trim();
+    const dirty = git('status', '--porcelain', '--', 'server', 'shared', 'package-lock.json') !== '';
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' with uncommitted changes' : ''}`;
+  } catch {
+    return '';
+  }
 }
 
 /** The 1-minute load average before the run: other work on the machine skews every figure. */
@@ -57,6 +71,7 @@ export function renderReport(report: Report): string {
     '',
     `- Machine: ${machineInfo()}; the load generator (autocannon) runs on the same cores as the server; ` +
       `load average ${report.loadBefore} before the run`,
+    ...(report.revision ? [`- Code: commit ${report.revision}`] : []),
     `- ${report.connections} connections, ${report.durationS} s per scenario, loopback; ${report.seeded}`,
     `- Whole-thread response (\`limit=200\`): ${int(report.responseBytes)} bytes`,
     `- Server RSS at idle after seeding: ${mib(report.idleRssKib)}`,

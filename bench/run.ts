@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { NAMES } from './comments.ts';
 import { DEFAULT_PG_URL, freshPgSchema, pgVersion } from './postgres.ts';
-import { loadBefore, type Measurement, type Report, renderReport, writeReport } from './report.ts';
+import { loadBefore, type Measurement, type Report, renderReport, revision, writeReport } from './report.ts';
 import { seedThread, THREAD_SIZE, writeBodies } from './seed.ts';
 import { type BenchServer, startServer } from './server.ts';
 
@@ -197,6 +197,7 @@ async function main(): Promise<number> {
     idleRssKib,
     peakPerScenario,
     loadBefore: load,
+    revision: revision(fileURLToPath(new URL('..', import.meta.url))),
     seeded: `thread seeded through the API (depths 0–4: ${depths.join(' / ')})`,
     measurements,
   };
