@@ -22,6 +22,7 @@ export interface Measurement {
 export interface Report {
   engine: string;
   durationS: number;
+  warmupS: number;
   connections: number;
   responseBytes: number;
   idleRssKib: number;
@@ -63,7 +64,7 @@ const mib = (kib: number) => `${(kib / 1024).toFixed(1)} MiB`;
 export function renderReport(report: Report): string {
   const rows = report.measurements.map(
     (m) =>
-      `| ${m.scenario} | ${int(m.reqPerSec)} | ${int(m.firstSecond)} → ${int(m.lastSecond)} | ${m.p50Ms} | ${m.p99Ms} | ${int(m.cpuUsPerRequest)} | ${m.failures} | ${mib(m.peakRssKib)} | ` +
+      `| ${m.scenario} | ${int(m.reqPerSec)} | ${int(m.firstSecond)} → ${int(m.lastSecond)} | ${m.p50Ms} | ${m.p99Ms} | ${int(m.cpuUsPerRequest)} | ${int(m.failures)} | ${mib(m.peakRssKib)} | ` +
       `${m.target} ${m.met ? '✅' : '❌'} |`,
   );
   return [
@@ -72,7 +73,8 @@ export function renderReport(report: Report): string {
     `- Machine: ${machineInfo()}; the load generator (autocannon) runs on the same cores as the server; ` +
       `load average ${report.loadBefore} before the run`,
     ...(report.revision ? [`- Code: commit ${report.revision}`] : []),
-    `- ${report.connections} connections, ${report.durationS} s per scenario, loopback; ${report.seeded}`,
+    `- ${report.connections} connections, ${report.durationS} s per scenario after ${report.warmupS} s of warm-up, ` +
+      `loopback; ${report.seeded}`,
     `- Whole-thread response (\`limit=200\`): ${int(report.responseBytes)} bytes`,
     `- Server RSS at idle after seeding: ${mib(report.idleRssKib)}`,
     '',

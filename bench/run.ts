@@ -6,7 +6,7 @@
  * its revalidation (GET with If-None-Match, 304) and posting (POST to another page). Every run stops by itself;
  * only the server this script started is ever stopped.
  *
- *   --duration S     seconds per scenario (default 10)
+ *   --duration S     seconds per scenario (default 10), after a warm-up of --warmup S (default 2) that is not counted
  *   --connections N  concurrent connections (default 32)
  *   --only LIST      some of get,304,post (default all)
  *   --pg             PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test) on a
@@ -34,6 +34,7 @@ type Scenario = (typeof SCENARIOS)[number];
 const { values: args } = parseArgs({
   options: {
     duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
     connections: { type: 'string', default: '32' },
     only: { type: 'string', default: SCENARIOS.join(',') },
     pg: { type: 'boolean', default: false },
@@ -42,11 +43,16 @@ const { values: args } = parseArgs({
   },
 });
 const duration = Number(args.duration);
+const warmup = Number(args.warmup);
 const connections = Number(args.connections);
 const only = new Set(args.only.split(','));
 const usePg = args.pg || process.env.BENCH_DATABASE_URL !== undefined;
-if (!(duration > 0 && duration <= 600) || !(connections > 0 && connections <= 1024)) {
-  throw new Error('--duration must be 1–600 seconds and --connections 1–1024');
+if (
+  !(duration > 0 && duration <= 600) ||
+  !(warmup >= 0 && warmup <= 60) ||
+  !(connections > 0 && connections <= 1024)
+) {
+  throw new Error('--duration must be 1–600 seconds, --warmup 0–60 and --connections 1–1024');
 }
 if (![...only].every((name) => (SCENARIOS as readonly string[]).includes(name))) {
   throw new Error(`--only takes some of ${SCENARIOS.join(',')}`);
@@ -70,7 +76,7 @@ setTimeout(
     console.error('[bench] still running long after it should have ended; stopping');
     bail(1);
   },
-  (SCENARIOS.length * (duration + 15) + 120) * 1000,
+  (SCENARIOS.length * (warmup + duration + 15) + 120) * 1000,
 ).unref();
 
 /** One fixed-duration autocannon run; a response of any other class than `expected` counts as a failure. */
@@ -80,6 +86,8 @@ async function measure(
   expected: '2xx' | '3xx',
   options: Omit<autocannon.Options, 'url'>,
 ): Promise<Omit<Measurement, 'target' | 'met'>> {
+  // JIT compilation and the first allocations of a new path are not what a busy server spends its time on.
+  if (warmup > 0) await autocannon({ url: target.origin, connections, duration: warmup, ...options });
   peakPerScenario &&= target.resetPeak();
   const cpuBefore = target.cpuMs();
   // Responses per second of the run, to show whether throughput holds or decays as the data grows.
@@ -192,6 +200,7 @@ async function main(): Promise<number> {
   const report: Report = {
     engine,
     durationS: duration,
+    warmupS: warmup,
     connections,
     responseBytes: Buffer.byteLength(body),
     idleRssKib,
