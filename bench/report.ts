@@ -14,6 +14,8 @@ export interface Measurement {
   failures: number;
   /** Server CPU time per request: steadier than req/s when other work shares the machine. */
   cpuUsPerRequest: number;
+  /** The same for this process, which runs autocannon on the same cores. */
+  generatorCpuUsPerRequest: number;
   peakRssKib: number;
   target: string;
   met: boolean;
@@ -64,7 +66,7 @@ const mib = (kib: number) => `${(kib / 1024).toFixed(1)} MiB`;
 export function renderReport(report: Report): string {
   const rows = report.measurements.map(
     (m) =>
-      `| ${m.scenario} | ${int(m.reqPerSec)} | ${int(m.firstSecond)} → ${int(m.lastSecond)} | ${m.p50Ms} | ${m.p99Ms} | ${int(m.cpuUsPerRequest)} | ${int(m.failures)} | ${mib(m.peakRssKib)} | ` +
+      `| ${m.scenario} | ${int(m.reqPerSec)} | ${int(m.firstSecond)} → ${int(m.lastSecond)} | ${m.p50Ms} | ${m.p99Ms} | ${int(m.cpuUsPerRequest)} | ${int(m.generatorCpuUsPerRequest)} | ${int(m.failures)} | ${mib(m.peakRssKib)} | ` +
       `${m.target} ${m.met ? '✅' : '❌'} |`,
   );
   return [
@@ -78,13 +80,14 @@ export function renderReport(report: Report): string {
     `- Whole-thread response (\`limit=200\`): ${int(report.responseBytes)} bytes`,
     `- Server RSS at idle after seeding: ${mib(report.idleRssKib)}`,
     '',
-    `| Scenario | req/s | 1st s → last s | p50 ms | p99 ms | server CPU µs/req | failures | peak RSS${report.peakPerScenario ? '' : ' (since start)'} | target |`,
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    `| Scenario | req/s | 1st s → last s | p50 ms | p99 ms | server CPU µs/req | autocannon CPU µs/req | failures | peak RSS${report.peakPerScenario ? '' : ' (since start)'} | target |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...rows,
     '',
     'failures: responses of another class than the scenario expects (2xx, 304, 201), socket errors and timeouts. ' +
       'server CPU: user and system time of the server process (all its threads) per response, from /proc; ' +
-      'steadier than req/s when other work shares the machine.',
+      'steadier than req/s when other work shares the machine. autocannon CPU: the same for the load generator, ' +
+      'which shares the two cores: server plus generator CPU per request bounds what the machine can do.',
     '',
   ].join('\n');
 }
