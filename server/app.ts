@@ -36,6 +36,8 @@ export interface AppContext {
   clientHash: (c: Context) => Promise<string>;
   /** The client's address as the runtime knows it, for services that need it at request time (Akismet); never stored. */
   clientAddress: (c: Context) => string | undefined;
+  /** The origin people use to reach this server: `config.publicUrl` when set, else the request's own. */
+  publicOrigin: (c: Context) => string;
   logError: (error: unknown) => void;
   limits: RateLimiter;
   cache: ReturnType<typeof createResponseCache>;
@@ -77,6 +79,7 @@ export function createApp(deps: AppDeps): ParleyApp {
       return (await keyedHash(await secret(), `ip:${deps.clientAddress?.(c) ?? 'unknown'}`)).slice(0, 32);
     },
     clientAddress: (c) => deps.clientAddress?.(c),
+    publicOrigin: (c) => new URL(config.publicUrl ?? c.req.url).origin,
     logError,
     limits: createRateLimiter(store, clock),
     cache: createResponseCache(),

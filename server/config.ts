@@ -24,6 +24,11 @@ export interface Config {
   passwordIterations: number;
   /** A dashboard session ends this long after its last use. */
   sessionTtlMs: number;
+  /**
+   * The address people reach Parley at, such as `https://comments.example.com`, when a proxy in front of it
+   * changes scheme or host. Passkeys, invite links and the dashboard's same-origin check use it.
+   */
+  publicUrl?: string;
   /** First server owner, created at start when the server has none (for deployments without a shell). */
   bootstrapAdmin?: { email: string; password: string };
   /** Asks Akismet about every comment that passed the other checks; absent without `PARLEY_AKISMET_KEY`. */
@@ -83,6 +88,7 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     },
     passwordIterations: int('PARLEY_PASSWORD_ITERATIONS', DEFAULT_CONFIG.passwordIterations),
     sessionTtlMs: int('PARLEY_SESSION_TTL_MS', DEFAULT_CONFIG.sessionTtlMs),
+    ...(env.PARLEY_PUBLIC_URL && { publicUrl: env.PARLEY_PUBLIC_URL }),
     ...(env.PARLEY_ADMIN_EMAIL &&
       env.PARLEY_ADMIN_PASSWORD && {
         bootstrapAdmin: { email: env.PARLEY_ADMIN_EMAIL, password: env.PARLEY_ADMIN_PASSWORD },

@@ -27,8 +27,8 @@ export interface RelyingParty {
   origin: string;
 }
 
-export function relyingPartyFor(requestUrl: string): RelyingParty {
-  const url = new URL(requestUrl);
+export function relyingPartyFor(origin: string): RelyingParty {
+  const url = new URL(origin);
   return { id: url.hostname, origin: url.origin };
 }
 

@@ -6,13 +6,20 @@ import { ManualClock } from './manual-clock.ts';
 
 const CLIENT_HEADER = 'X-Test-Client';
 
-/** The app called in-process (`app.request`), as Hono's own tests do, with a movable clock. */
-export function inProcessTarget(store: Store, close: () => Promise<void>): ApiTarget {
+/**
+ * The app called in-process (`app.request`), as Hono's own tests do, with a movable clock. `env` adds to or
+ * overrides TARGET_ENV.
+ */
+export function inProcessTarget(
+  store: Store,
+  close: () => Promise<void>,
+  env: Record<string, string> = {},
+): ApiTarget {
   const clock = new ManualClock(Date.now());
   const app = createApp({
     store,
     clock,
-    config: configFromEnv(TARGET_ENV),
+    config: configFromEnv({ ...TARGET_ENV, ...env }),
     clientAddress: (c) => c.req.header(CLIENT_HEADER),
     logError: () => {},
   });

@@ -52,7 +52,7 @@ export function createAdminApp(ctx: AppContext): AdminApp {
     if (auth) {
       if (!SAFE_METHODS.has(c.req.method)) {
         const origin = c.req.header('Origin');
-        if (origin && origin !== new URL(c.req.url).origin) {
+        if (origin && origin !== ctx.publicOrigin(c)) {
           throw new ApiError(403, 'csrf', 'Cross-origin requests cannot change anything here');
         }
         if (c.req.header('X-CSRF-Token') !== auth.session.csrf_token) {

@@ -201,7 +201,7 @@ export function registerMemberRoutes(admin: AdminApp, ctx: AppContext) {
       after: { email: invite.email, role, expiresAt: invite.expires_at },
     });
     // The token rides in the fragment, which browsers never send: it stays out of every server's access log.
-    const inviteUrl = `${new URL(c.req.url).origin}/admin/invite#token=${token}`;
+    const inviteUrl = `${ctx.publicOrigin(c)}/admin/invite#token=${token}`;
     return c.json({ inviteUrl, expiresAt: invite.expires_at }, 201);
   });
 

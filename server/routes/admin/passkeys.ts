@@ -97,7 +97,10 @@ export function registerPasskeyRoutes(admin: AdminApp, ctx: AppContext) {
 
   admin.openapi(registerOptionsRoute, async (c) => {
     const { user } = signedIn(c);
-    return c.json(await registrationOptions(store, user, relyingPartyFor(c.req.url), clock.now()), 200);
+    return c.json(
+      await registrationOptions(store, user, relyingPartyFor(ctx.publicOrigin(c)), clock.now()),
+      200,
+    );
   });
 
   admin.openapi(registerRoute, async (c) => {
@@ -105,7 +108,7 @@ export function registerPasskeyRoutes(admin: AdminApp, ctx: AppContext) {
     const passkey = await registerPasskey(
       store,
       user,
-      relyingPartyFor(c.req.url),
+      relyingPartyFor(ctx.publicOrigin(c)),
       c.req.valid('json'),
       clock.now(),
     );
@@ -127,11 +130,16 @@ export function registerPasskeyRoutes(admin: AdminApp, ctx: AppContext) {
 
   admin.openapi(loginOptionsRoute, async (c) => {
     await ctx.limits.hit('passkey-options', await ctx.clientHash(c), LOGIN_OPTIONS_RULE);
-    return c.json(await loginOptions(store, relyingPartyFor(c.req.url), clock.now()), 200);
+    return c.json(await loginOptions(store, relyingPartyFor(ctx.publicOrigin(c)), clock.now()), 200);
   });
 
   admin.openapi(loginRoute, async (c) => {
-    const user = await signInWithPasskey(store, relyingPartyFor(c.req.url), c.req.valid('json'), clock.now());
+    const user = await signInWithPasskey(
+      store,
+      relyingPartyFor(ctx.publicOrigin(c)),
+      c.req.valid('json'),
+      clock.now(),
+    );
     const session = await startSession(c, store, user, clock.now(), config.sessionTtlMs);
     return c.json(await sessionView(ctx, user, session), 200);
   });

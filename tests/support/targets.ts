@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../server/node/database.ts';
+import { kyselyStore } from '../../server/store/kysely-store.ts';
+import type { ApiTarget } from '../api/target.ts';
+import { inProcessTarget } from './in-process.ts';
+import { openPgSchema } from './postgres.ts';
+
+/** The app in-process over a fresh SQLite file, removed again on close. */
+export async function openSqliteTarget(env: Record<string, string> = {}): Promise<ApiTarget> {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-'));
+  const store = kyselyStore(openDatabase(`file:${join(dir, 'parley.db')}`));
+  await store.migrate();
+  return inProcessTarget(
+    store,
+    async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    env,
+  );
+}
+
+/** The app in-process over a fresh PostgreSQL schema, dropped again on close. */
+export async function openPostgresTarget(env: Record<string, string> = {}): Promise<ApiTarget> {
+  const { db, drop } = await openPgSchema();
+  const store = kyselyStore(db);
+  await store.migrate();
+  return inProcessTarget(
+    store,
+    async () => {
+      await store.close();
+      await drop();
+    },
+    env,
+  );
+}
