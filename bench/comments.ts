@@ -109,28 +109,40 @@ export const NAMES = [
 /** The length a body aims for: short ones are common, long ones rare, as on real blogs. */
 const targetLength = (random: Random) => Math.round(BODY_MIN + (BODY_MAX - BODY_MIN) * random() ** 2);
 
-function paragraph(random: Random): string {
-  const count = 1 + Math.floor(random() * 3);
-  return Array.from({ length: count }, () => pick(random, SENTENCES)).join(' ');
+/** A piece this comment has not used yet, when a few tries find one: people rarely say the same thing twice. */
+function fresh(random: Random, items: readonly string[], used: Set<string>): string {
+  let item = pick(random, items);
+  for (let tries = 0; used.has(item) && tries < 8; tries++) item = pick(random, items);
+  used.add(item);
+  return item;
 }
 
-function block(random: Random): string {
+function paragraph(random: Random, used: Set<string>): string {
+  const count = 1 + Math.floor(random() * 3);
+  return Array.from({ length: count }, () => fresh(random, SENTENCES, used)).join(' ');
+}
+
+function block(random: Random, used: Set<string>): string {
   const kind = random();
-  if (kind < 0.55) return paragraph(random);
-  if (kind < 0.7) return pick(random, LINKS);
-  if (kind < 0.82) return pick(random, LISTS);
-  if (kind < 0.92) return pick(random, QUOTES);
-  return pick(random, CODE);
+  if (kind < 0.55) return paragraph(random, used);
+  if (kind < 0.7) return fresh(random, LINKS, used);
+  if (kind < 0.82) return fresh(random, LISTS, used);
+  if (kind < 0.92) return fresh(random, QUOTES, used);
+  return fresh(random, CODE, used);
 }
 
 /** A markdown body between BODY_MIN and BODY_MAX characters. */
 export function commentBody(random: Random): string {
   const target = targetLength(random);
+  const used = new Set<string>();
   const blocks = [pick(random, OPENERS)];
   const length = () => blocks.join('\n\n').length;
-  while (length() < target) blocks.push(block(random));
+  while (length() < target) blocks.push(block(random, used));
   while (length() > BODY_MAX && blocks.length > 1) blocks.pop();
-  while (length() < BODY_MIN) blocks.push(pick(random, CLOSERS));
-  if (random() < 0.3 && length() + 20 <= BODY_MAX) blocks.push(pick(random, CLOSERS));
+  while (length() < BODY_MIN) blocks.push(fresh(random, CLOSERS, used));
+  if (random() < 0.3) {
+    const closer = fresh(random, CLOSERS, used);
+    if (length() + 2 + closer.length <= BODY_MAX) blocks.push(closer);
+  }
   return blocks.join('\n\n');
 }
