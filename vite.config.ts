@@ -53,9 +53,19 @@ const dashboard: UserConfig = {
   },
 };
 
+/**
+ * The widget compiles JSX with the classic runtime instead: `h` from Preact's core with children as arguments,
+ * rather than the jsx-runtime module and a `children` array on every element (about 80 bytes gzip less). Again
+ * never the development variant. Type-checking still goes through `jsxImportSource`: the same elements.
+ */
+const widgetOxc: UserConfig['oxc'] = {
+  jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment', development: false },
+  jsxInject: "import { h, Fragment } from 'preact'",
+};
+
 /** `vite build`: the embeddable widget, one self-contained `dist/embed.js`, and the files that go with it. */
 const widget: ViteUserConfig = {
-  oxc,
+  oxc: widgetOxc,
   plugins: [staticFiles()],
   build: {
     outDir: 'dist',
@@ -65,6 +75,9 @@ const widget: ViteUserConfig = {
     minify: true,
     cssCodeSplit: false,
     sourcemap: false,
+    // Constants go where they are used, the stylesheet's text too (into the code that adopts it): rolldown's
+    // default inlines only the short ones. About 35 bytes gzip less.
+    rolldownOptions: { optimization: { inlineConst: { mode: 'all' } } },
     // One self-contained classic script: the widget's CSS is imported with `?inline` and injected into its
     // shadow root, so no other file is ever requested.
     lib: {

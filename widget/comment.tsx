@@ -17,7 +17,8 @@ interface CommentState {
   failure: Failure | null;
 }
 
-const Action = ({ label, onClick }: { label: string; onClick: () => void }) => (
+// A plain function rather than a component: nothing to diff or keep between renders.
+const action = (label: string, onClick: () => void) => (
   <button type="button" class="l" onClick={onClick}>
     {label}
   </button>
@@ -60,7 +61,7 @@ export class Comment extends Component<CommentProps, CommentState> {
     const deleted = comment.status === 'deleted';
     const own = ctx.own[comment.id];
     const editable = !deleted && own && own.until > ctx.now;
-    const name = comment.author.name || t('anon');
+    const name = comment.author.name || t('Anonymous');
     const created = new Date(comment.createdAt);
     const labelId = `a${comment.id}`;
     const set = (next: CommentState['mode']) => () => this.setState({ mode: mode === next ? 'read' : next });
@@ -68,18 +69,20 @@ export class Comment extends Component<CommentProps, CommentState> {
     return (
       <article class="c" ref={this.self} tabIndex={-1} aria-labelledby={deleted ? undefined : labelId}>
         {deleted ? (
-          <p class="gone">{t('deleted')}</p>
+          <p class="gone">{t('This comment was deleted.')}</p>
         ) : (
           <header class="h">
             <Avatar name={name} seed={comment.author.avatar} />
             <b id={labelId}>{name}</b>
             {replyTo && (
-              <span class="dim">{t('replyingTo', { name: replyTo.author.name || t('anon') })}</span>
+              <span class="dim">
+                {t('replying to {name}', { name: replyTo.author.name || t('Anonymous') })}
+              </span>
             )}
             <time class="dim" dateTime={created.toISOString()} title={created.toLocaleString(ctx.lang)}>
               {relativeTime(comment.createdAt, ctx.now, ctx.lang)}
             </time>
-            {comment.status === 'pending' && <span class="dim">{t('pending')}</span>}
+            {comment.status === 'pending' && <span class="dim">{t('awaiting approval')}</span>}
             {comment.editedAt && (
               <span class="dim" title={new Date(comment.editedAt).toLocaleString(ctx.lang)}>
                 {t('edited')}
@@ -90,7 +93,7 @@ export class Comment extends Component<CommentProps, CommentState> {
         {mode === 'edit' && own ? (
           <Form
             ctx={ctx}
-            label={t('editForm')}
+            label={t('Edit your comment')}
             editId={comment.id}
             initial={own.body}
             onDone={this.back}
@@ -101,21 +104,19 @@ export class Comment extends Component<CommentProps, CommentState> {
         )}
         {mode === 'confirm' ? (
           <div class="acts">
-            <span>{t('confirmDelete')}</span>
+            <span>{t('Delete this comment?')}</span>
             <button type="button" class="l" ref={this.confirm} onClick={this.remove}>
-              {t('confirm')}
+              {t('Yes, delete')}
             </button>
-            <Action label={t('keep')} onClick={this.back} />
+            {action(t('Keep it'), this.back)}
           </div>
         ) : (
           mode !== 'edit' &&
           !deleted && (
             <div class="acts">
-              {!ctx.locked && comment.depth < ctx.maxDepth && (
-                <Action label={t('reply')} onClick={set('reply')} />
-              )}
-              {editable && <Action label={t('edit')} onClick={set('edit')} />}
-              {editable && <Action label={t('delete')} onClick={set('confirm')} />}
+              {!ctx.locked && comment.depth < ctx.maxDepth && action(t('Reply'), set('reply'))}
+              {editable && action(t('Edit'), set('edit'))}
+              {editable && action(t('Delete'), set('confirm'))}
             </div>
           )
         )}
@@ -127,7 +128,7 @@ export class Comment extends Component<CommentProps, CommentState> {
         {mode === 'reply' && (
           <Form
             ctx={ctx}
-            label={t('replyForm', { name })}
+            label={t('Reply to {name}', { name })}
             parentId={comment.id}
             onDone={set('reply')}
             onCancel={this.back}

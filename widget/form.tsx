@@ -1,5 +1,5 @@
 import { Component, createRef, type JSX } from 'preact';
-import { LIMITS } from '../shared/limits.ts';
+import { BODY_MAX, EMAIL_MAX, NAME_MAX } from '../shared/limits.ts';
 import type { Failure } from './api.ts';
 import type { Ctx } from './context.ts';
 import { describeFailure, t } from './i18n.ts';
@@ -67,7 +67,7 @@ export class Form extends Component<FormProps, FormState> {
   /** Says so and returns true when there is nothing to send. */
   empty() {
     if (this.state.body.trim()) return false;
-    this.fail({ code: 'invalid_input', message: '', fields: { body: t('nothing') } });
+    this.fail({ code: 'invalid_input', message: '', fields: { body: t('Write something first.') } });
     return true;
   }
 
@@ -133,7 +133,7 @@ export class Form extends Component<FormProps, FormState> {
       <form class="f" aria-label={label} onSubmit={this.submit} noValidate>
         {this.field(
           'body',
-          t('comment'),
+          t('Comment'),
           (aria) => (
             <>
               <textarea
@@ -141,30 +141,30 @@ export class Form extends Component<FormProps, FormState> {
                 ref={this.area}
                 rows={4}
                 value={body}
-                maxLength={LIMITS.bodyMax}
+                maxLength={BODY_MAX}
                 hidden={html !== null}
                 onInput={(event) => this.write(event.currentTarget.value)}
               />
               {html !== null && <div class="b pv" dangerouslySetInnerHTML={{ __html: html }} />}
             </>
           ),
-          t('hint'),
+          t('Markdown: **bold**, _italic_, `code`, [link](https://…), > quote'),
         )}
         {!editId && (
           <div class="who">
-            {this.field('name', t('name'), (aria) => (
+            {this.field('name', t('Name'), (aria) => (
               <input
                 {...aria}
                 name="name"
                 defaultValue={who.name}
-                placeholder={t('anon')}
+                placeholder={t('Anonymous')}
                 autocomplete="name"
-                maxLength={LIMITS.nameMax}
+                maxLength={NAME_MAX}
               />
             ))}
             {this.field(
               'email',
-              t('email'),
+              t('Email'),
               (aria) => (
                 <input
                   {...aria}
@@ -172,10 +172,10 @@ export class Form extends Component<FormProps, FormState> {
                   type="email"
                   defaultValue={who.email}
                   autocomplete="email"
-                  maxLength={LIMITS.emailMax}
+                  maxLength={EMAIL_MAX}
                 />
               ),
-              t('emailHint'),
+              t('Optional, never shown.'),
             )}
             <div class="sr" aria-hidden="true">
               <input name="website" tabIndex={-1} autocomplete="off" />
@@ -187,14 +187,14 @@ export class Form extends Component<FormProps, FormState> {
         </p>
         <div class="acts">
           <button type="submit" class="pri">
-            {t(busy === 'post' ? 'sending' : editId ? 'save' : 'post')}
+            {busy === 'post' ? t('Sending…') : editId ? t('Save changes') : t('Post comment')}
           </button>
           <button type="button" onClick={this.togglePreview}>
-            {t(html === null ? 'preview' : 'write')}
+            {html === null ? t('Preview') : t('Write')}
           </button>
           {onCancel && (
             <button type="button" onClick={onCancel}>
-              {t('cancel')}
+              {t('Cancel')}
             </button>
           )}
         </div>

@@ -133,32 +133,29 @@ export class Thread extends Component<ThreadProps, ThreadState> {
   }
 
   /** Says what happened in the live region and moves focus to the comment concerned. */
-  done(said: 'posted' | 'saved' | 'removed', focus: string | null | undefined) {
-    this.setState({ said: t(said), focus: focus ? { id: focus } : null });
+  done(said: string, focus: string | null | undefined) {
+    this.setState({ said, focus: focus ? { id: focus } : null });
     return null;
   }
 
-  post = async ({ parentId, name, email, body, website }: NewComment) => {
+  post = async (input: NewComment) => {
     const { page, options } = this.props;
     const result = await request<CreatedComment>(this.url('comments'), {
       method: 'POST',
+      // Empty fields are sent as they are: the server trims them and takes an empty one as absent.
       body: {
+        ...input,
         url: page.url,
         pageId: page.pageId,
         site: options.site,
         title: page.title || document.title || undefined,
-        parentId: parentId ?? undefined,
-        name: name.trim() || undefined,
-        email: email.trim() || undefined,
-        body,
-        website: website || undefined,
       },
     });
     if (!result.ok) return report(result.failure);
     const { comment, editToken, editableUntil } = result.value;
-    this.remember(comment.id, { token: editToken, until: editableUntil, body });
+    this.remember(comment.id, { token: editToken, until: editableUntil, body: input.body });
     this.change((comments) => insertComment(comments, comment, this.state.sort === 'newest'), 1);
-    return this.done('posted', comment.id);
+    return this.done(t('Your comment was posted.'), comment.id);
   };
 
   update = async (id: string, body: string) => {
@@ -172,7 +169,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     const { comment } = result.value;
     if (mine) this.remember(id, { ...mine, body });
     this.change((comments) => comments.map((each) => (each.id === id ? comment : each)), 0);
-    return this.done('saved', null);
+    return this.done(t('Your changes were saved.'), null);
   };
 
   remove = async (id: string) => {
@@ -192,7 +189,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
       -1,
     );
     // Focus stays where the comment was: on its placeholder, or else on the comment it answered.
-    return this.done('removed', placeholder ? id : parentId);
+    return this.done(t('Your comment was deleted.'), placeholder ? id : parentId);
   };
 
   preview = (body: string) =>
@@ -205,13 +202,13 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     if (!data) {
       return failed ? (
         <div class="note">
-          <p role="alert">{t('loadFailed')}</p>
+          <p role="alert">{t('Comments could not be loaded.')}</p>
           <button type="button" onClick={() => this.load()}>
-            {t('retry')}
+            {t('Try again')}
           </button>
         </div>
       ) : (
-        <p class="note">{t('loading')}</p>
+        <p class="note">{t('Loading comments…')}</p>
       );
     }
     const { thread, comments, settings, nextCursor } = data;
@@ -229,15 +226,25 @@ export class Thread extends Component<ThreadProps, ThreadState> {
       preview: this.preview,
     };
     const count = thread.commentCount;
-    const plural = count === 1 ? 'count.one' : 'count.other';
 
     return (
-      <section class="t">
+      <section>
         <div class="top">
-          <h2>{count ? t(plural, { n: count }) : t('empty')}</h2>
+          <h2>
+            {count === 1
+              ? t('{n} comment', { n: count })
+              : count
+                ? t('{n} comments', { n: count })
+                : t('No comments yet')}
+          </h2>
           {count > 1 && (
-            <div class="sort">
-              {(['oldest', 'newest'] as const).map((each) => (
+            <div>
+              {(
+                [
+                  ['oldest', t('Oldest first')],
+                  ['newest', t('Newest first')],
+                ] as const
+              ).map(([each, label]) => (
                 <button
                   key={each}
                   type="button"
@@ -245,13 +252,17 @@ export class Thread extends Component<ThreadProps, ThreadState> {
                   aria-pressed={sort === each}
                   onClick={() => this.sortBy(each)}
                 >
-                  {t(each)}
+                  {label}
                 </button>
               ))}
             </div>
           )}
         </div>
-        {thread.locked ? <p class="note">{t('locked')}</p> : <Form ctx={ctx} label={t('newForm')} />}
+        {thread.locked ? (
+          <p class="note">{t('Comments are closed on this page.')}</p>
+        ) : (
+          <Form ctx={ctx} label={t('Leave a comment')} />
+        )}
         <div class="list">
           {buildTree(comments, NEST_LEVELS).map((item) => (
             <Comment key={item.comment.id} item={item} ctx={ctx} />
@@ -269,7 +280,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
             aria-disabled={loadingMore}
             onClick={() => loadingMore || this.load(nextCursor)}
           >
-            {t(loadingMore ? 'busy' : 'more')}
+            {loadingMore ? t('Loading…') : t('Show more comments')}
           </button>
         )}
         <p class="sr" aria-live="polite">
