@@ -17,12 +17,14 @@ interface CommentState {
   failure: Failure | null;
 }
 
-// A plain function rather than a component: nothing to diff or keep between renders.
+// Plain functions rather than components: nothing to diff or keep between renders.
 const action = (label: string, onClick: () => void) => (
   <button type="button" class="l" onClick={onClick}>
     {label}
   </button>
 );
+
+const tag = (label: string) => <span class="dim tag">{label}</span>;
 
 /** One comment and, nested inside its `<article>`, its replies. */
 export class Comment extends Component<CommentProps, CommentState> {
@@ -57,35 +59,39 @@ export class Comment extends Component<CommentProps, CommentState> {
   };
 
   override render({ item, ctx }: CommentProps, { mode, failure }: CommentState) {
-    const { comment, replyTo, replies } = item;
+    const { comment, replyTo, orphan, replies } = item;
     const deleted = comment.status === 'deleted';
     const own = ctx.own[comment.id];
     const editable = !deleted && own && own.until > ctx.now;
     const name = comment.author.name || t('Anonymous');
     const created = new Date(comment.createdAt);
-    const labelId = `a${comment.id}`;
     const set = (next: CommentState['mode']) => () => this.setState({ mode: mode === next ? 'read' : next });
 
     return (
-      <article class="c" ref={this.self} tabIndex={-1} aria-labelledby={deleted ? undefined : labelId}>
+      // Named by its author with aria-label, not by the id of the name: a pinned comment is shown twice.
+      <article class="c" ref={this.self} tabIndex={-1} aria-label={deleted ? undefined : name}>
         {deleted ? (
           <p class="gone">{t('This comment was deleted.')}</p>
         ) : (
           <header class="h">
             <Avatar name={name} seed={comment.author.avatar} />
-            <b id={labelId}>{name}</b>
-            {replyTo && (
+            <b>{name}</b>
+            {comment.isOwner && tag(t('Author'))}
+            {comment.pinned && tag(t('Pinned'))}
+            {comment.status === 'pending' && tag(t('awaiting moderation'))}
+            {(replyTo || orphan) && (
               <span class="dim">
-                {t('replying to {name}', { name: replyTo.author.name || t('Anonymous') })}
+                {replyTo
+                  ? t('replying to {name}', { name: replyTo.author.name || t('Anonymous') })
+                  : t('replying to a removed comment')}
               </span>
             )}
             <time class="dim" dateTime={created.toISOString()} title={created.toLocaleString(ctx.lang)}>
               {relativeTime(comment.createdAt, ctx.now, ctx.lang)}
             </time>
-            {comment.status === 'pending' && <span class="dim">{t('awaiting approval')}</span>}
             {comment.editedAt && (
               <span class="dim" title={new Date(comment.editedAt).toLocaleString(ctx.lang)}>
-                {t('edited')}
+                {comment.editedByModerator ? t('edited by a moderator') : t('edited')}
               </span>
             )}
           </header>
@@ -114,7 +120,10 @@ export class Comment extends Component<CommentProps, CommentState> {
           mode !== 'edit' &&
           !deleted && (
             <div class="acts">
-              {!ctx.locked && comment.depth < ctx.maxDepth && action(t('Reply'), set('reply'))}
+              {!ctx.locked &&
+                comment.status === 'approved' &&
+                comment.depth < ctx.maxDepth &&
+                action(t('Reply'), set('reply'))}
               {editable && action(t('Edit'), set('edit'))}
               {editable && action(t('Delete'), set('confirm'))}
             </div>
@@ -125,7 +134,7 @@ export class Comment extends Component<CommentProps, CommentState> {
             {describeFailure(failure)}
           </p>
         )}
-        {mode === 'reply' && (
+        {mode === 'reply' && !ctx.locked && (
           <Form
             ctx={ctx}
             label={t('Reply to {name}', { name })}

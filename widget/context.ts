@@ -15,9 +15,12 @@ export interface Ctx {
   lang: string;
   /** Refreshed every half minute, for relative times and edit windows. */
   now: number;
+  /** No new comments or replies: the thread is locked, or a post has just been refused because it is. */
   locked: boolean;
   /** Deepest reply the server accepts; comments that deep get no Reply button. */
   maxDepth: number;
+  /** Which of name and email the site requires. */
+  need: Record<'name' | 'email', boolean>;
   own: OwnComments;
   /** The comment to move focus to (the one just posted); a new object each time, so that asking twice works. */
   focus: { id: string } | null;

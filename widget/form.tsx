@@ -26,9 +26,12 @@ interface FormState {
   failure: Failure | null;
 }
 
-/** What a control gets from its field: its id and how it is described. */
+type Field = 'body' | 'name' | 'email';
+
+/** What a control gets from its field: its id, whether it is required and how it is described. */
 interface Aria {
   id: string;
+  required: boolean | undefined;
   'aria-invalid': boolean;
   'aria-describedby': string | undefined;
 }
@@ -43,7 +46,7 @@ export class Form extends Component<FormProps, FormState> {
   id = `f${++forms}`;
   draft = this.props.editId ? null : this.props.ctx.draftKey(this.props.parentId ?? null);
   timer = 0;
-  area = createRef<HTMLTextAreaElement>();
+  self = createRef<HTMLFormElement>();
   override state: FormState = {
     body: this.props.initial ?? (this.draft ? loadDraft(this.draft) : ''),
     html: null,
@@ -59,15 +62,26 @@ export class Form extends Component<FormProps, FormState> {
     this.timer = window.setTimeout(() => saveDraft(draft, body), 300);
   }
 
+  /** Shows why, and moves focus to the first field it names. */
   fail(failure: Failure) {
     this.setState({ failure, busy: null });
-    if (failure.fields?.body) this.area.current?.focus();
+    const first = (['body', 'name', 'email'] as const).find((field) => failure.fields?.[field]);
+    if (first) this.self.current?.querySelector<HTMLElement>(`#${this.id + first}`)?.focus();
   }
 
-  /** Says so and returns true when there is nothing to send. */
-  empty() {
-    if (this.state.body.trim()) return false;
-    this.fail({ code: 'invalid_input', message: '', fields: { body: t('Write something first.') } });
+  /**
+   * Says what is missing and returns true when something is: the text, and for a new comment (`who` given) the
+   * name or email the site requires.
+   */
+  missing(who?: Record<'name' | 'email', string>) {
+    const fields: Record<string, string> = {};
+    if (!this.state.body.trim()) fields.body = t('Write something first.');
+    for (const field of ['name', 'email'] as const) {
+      if (who && this.props.ctx.need[field] && !who[field].trim())
+        fields[field] = t('This site asks for it.');
+    }
+    if (!Object.keys(fields).length) return false;
+    this.fail({ code: 'invalid_input', message: '', fields });
     return true;
   }
 
@@ -75,12 +89,12 @@ export class Form extends Component<FormProps, FormState> {
     event.preventDefault();
     const { ctx, parentId, editId, onDone } = this.props;
     const { body, busy } = this.state;
-    if (busy || this.empty()) return;
-    this.setState({ busy: 'post', failure: null });
     // Name, email and the honeypot are plain form fields: read them as they are now.
     const data = new FormData(event.currentTarget as HTMLFormElement);
     const read = (field: string) => String(data.get(field) ?? '');
     const who = { name: read('name'), email: read('email') };
+    if (busy || this.missing(editId ? undefined : who)) return;
+    this.setState({ busy: 'post', failure: null });
     const failed = editId
       ? await ctx.update(editId, body)
       : await ctx.post({ ...who, body, website: read('website'), parentId: parentId ?? null });
@@ -96,23 +110,29 @@ export class Form extends Component<FormProps, FormState> {
 
   togglePreview = async () => {
     if (this.state.html !== null) return this.setState({ html: null });
-    if (this.state.busy || this.empty()) return;
+    if (this.state.busy || this.missing()) return;
     this.setState({ busy: 'preview' });
     const result = await this.props.ctx.preview(this.state.body);
     if (!result.ok) return this.fail(result.failure);
     this.setState({ html: result.value.html, busy: null, failure: null });
   };
 
-  /** A labelled control; its error, if any, is shown under it and tied to it. */
-  field(name: 'body' | 'name' | 'email', label: string, control: (aria: Aria) => JSX.Element, hint = '') {
+  /**
+   * A labelled control; its error, if any, is shown under it and tied to it. Name and email (`need` given) say in
+   * their label whether the site requires them.
+   */
+  field(name: Field, label: string, control: (aria: Aria) => JSX.Element, hint = '', need?: boolean) {
     const { id } = this;
     const error = this.state.failure?.fields?.[name];
     const described =
       [hint && `${id + name}h`, error && `${id + name}e`].filter(Boolean).join(' ') || undefined;
     return (
       <div class="fl">
-        <label for={id + name}>{label}</label>
-        {control({ id: id + name, 'aria-invalid': !!error, 'aria-describedby': described })}
+        <label for={id + name}>
+          {label}
+          {need !== undefined && ` ${need ? t('(required)') : t('(optional)')}`}
+        </label>
+        {control({ id: id + name, required: need, 'aria-invalid': !!error, 'aria-describedby': described })}
         {hint && (
           <p class="hint" id={`${id + name}h`}>
             {hint}
@@ -127,10 +147,10 @@ export class Form extends Component<FormProps, FormState> {
     );
   }
 
-  override render({ label, editId, onCancel }: FormProps, { body, html, busy, failure }: FormState) {
+  override render({ ctx, label, editId, onCancel }: FormProps, { body, html, busy, failure }: FormState) {
     const who = loadIdentity();
     return (
-      <form class="f" aria-label={label} onSubmit={this.submit} noValidate>
+      <form class="f" ref={this.self} aria-label={label} onSubmit={this.submit} noValidate>
         {this.field(
           'body',
           t('Comment'),
@@ -138,7 +158,6 @@ export class Form extends Component<FormProps, FormState> {
             <>
               <textarea
                 {...aria}
-                ref={this.area}
                 rows={4}
                 value={body}
                 maxLength={BODY_MAX}
@@ -152,16 +171,22 @@ export class Form extends Component<FormProps, FormState> {
         )}
         {!editId && (
           <div class="who">
-            {this.field('name', t('Name'), (aria) => (
-              <input
-                {...aria}
-                name="name"
-                defaultValue={who.name}
-                placeholder={t('Anonymous')}
-                autocomplete="name"
-                maxLength={NAME_MAX}
-              />
-            ))}
+            {this.field(
+              'name',
+              t('Name'),
+              (aria) => (
+                <input
+                  {...aria}
+                  name="name"
+                  defaultValue={who.name}
+                  placeholder={ctx.need.name ? undefined : t('Anonymous')}
+                  autocomplete="name"
+                  maxLength={NAME_MAX}
+                />
+              ),
+              '',
+              ctx.need.name,
+            )}
             {this.field(
               'email',
               t('Email'),
@@ -175,7 +200,8 @@ export class Form extends Component<FormProps, FormState> {
                   maxLength={EMAIL_MAX}
                 />
               ),
-              t('Optional, never shown.'),
+              t('Never shown.'),
+              ctx.need.email,
             )}
             <div class="sr" aria-hidden="true">
               <input name="website" tabIndex={-1} autocomplete="off" />

@@ -31,9 +31,12 @@ export async function loadLanguage(origin: string, lang: string): Promise<void> 
 
 export const SERVER_FAILED = 'The server had a problem. Your text is kept; try again soon.';
 
-/** What a reader is told when a request fails, by code; any other code gets SERVER_FAILED. */
+/**
+ * What a reader is told when a request fails, by code; any other code gets SERVER_FAILED. (`thread_locked` needs no
+ * words here: the thread then takes the form away and says that comments are closed.)
+ */
 export const FAILURES: Partial<Record<Failure['code'], string>> = {
-  thread_locked: 'Comments are closed on this page.',
+  banned: 'You can no longer comment on this site.',
   network: 'Could not reach the server. Your text is kept; try again once online.',
   rate_limited: 'Too many posts at once. Try again in {s} seconds.',
   invalid_input: 'Please check the marked fields.',

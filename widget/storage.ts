@@ -30,11 +30,16 @@ export interface Identity {
 export const loadIdentity = (): Identity => read('parley:me', { name: '', email: '' });
 export const saveIdentity = (identity: Identity): void => write('parley:me', identity);
 
-/** A comment this browser wrote: the token that proves it, until when it works, and the markdown source. */
+/**
+ * A comment this browser wrote: the token that proves it, until when it works, the markdown source, the thread it
+ * is in (its `thread.key`; absent in entries older than moderation) and whether it awaits moderation.
+ */
 export interface Own {
   token: string;
   until: number;
   body: string;
+  thread?: string;
+  held?: boolean;
 }
 
 export type OwnComments = Record<string, Own>;
@@ -42,10 +47,16 @@ export type OwnComments = Record<string, Own>;
 // Keyed per Parley server: one blog could move between two of them.
 const ownKey = (origin: string) => `parley:own:${origin}`;
 
-/** The reader's comments on this server whose edit window is still open. */
+// Moderation can take days: a held comment is remembered past its edit window, so that its author still sees it.
+const HELD_MS = 30 * 86_400_000;
+
+/** The reader's comments on this server whose edit window is still open, or that await moderation. */
 export function loadOwn(origin: string, now = Date.now()): OwnComments {
   const own = read<OwnComments>(ownKey(origin), {});
-  for (const id in own) if ((own[id]?.until ?? 0) < now) delete own[id];
+  for (const id in own) {
+    const entry = own[id];
+    if (!entry || entry.until + (entry.held ? HELD_MS : 0) < now) delete own[id];
+  }
   return own;
 }
 

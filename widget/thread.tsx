@@ -26,8 +26,16 @@ interface ThreadProps {
   ready: Promise<void>;
 }
 
+/** Tells the blogger on the console what went wrong and, for the refusals a setting causes, what to change. */
 const report = (failure: Failure): Failure => {
-  console.warn(`[parley] Request failed (${failure.code}: ${failure.message}); the server log says more.`);
+  const { code, message, fields } = failure;
+  const hint =
+    code === 'origin_not_allowed'
+      ? `add ${location.origin} to the site's Origins in the Parley dashboard`
+      : fields?.site
+        ? 'check data-site on the script tag'
+        : 'the server log says more';
+  console.warn(`[parley] ${message} (${code}): ${hint}.`);
   return failure;
 };
 
@@ -37,6 +45,13 @@ interface ThreadState {
   failed: Failure | null;
   loadingMore: boolean;
   own: OwnComments;
+  /**
+   * Comments of the reader's that the loaded pages do not hold: those posted since the page loaded, and those
+   * awaiting moderation. Each is shown in its place until a page holds it.
+   */
+  added: CommentView[];
+  /** A post was refused because the thread is locked. */
+  closed: boolean;
   now: number;
   focus: { id: string } | null;
   /** The polite live region's text. */
@@ -51,6 +66,8 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     failed: null,
     loadingMore: false,
     own: loadOwn(this.props.options.origin),
+    added: [],
+    closed: false,
     now: Date.now(),
     focus: null,
     said: '',
@@ -97,13 +114,49 @@ export class Thread extends Component<ThreadProps, ThreadState> {
       const known = new Set(cursor ? data?.comments.map((comment) => comment.id) : []);
       const added = next.comments.filter((comment) => !known.has(comment.id));
       return {
-        data: { ...next, comments: cursor ? [...(data?.comments ?? []), ...added] : next.comments },
+        data: {
+          ...next,
+          comments: cursor ? [...(data?.comments ?? []), ...added] : next.comments,
+          // Pinned comments come with the first page only.
+          pinned: cursor ? (data?.pinned ?? []) : next.pinned,
+        },
         failed: null,
         loadingMore: false,
         // After "Show more", keyboard and screen-reader users land on the first comment that is new.
         focus: cursor && added[0] ? { id: added[0].id } : null,
       };
     });
+    if (!cursor) this.findHeld(next);
+  }
+
+  /**
+   * The reader's own comments on this thread that the first page does not show (awaiting moderation, or further
+   * down) are asked for in one request, and only when there are some; those awaiting moderation are shown.
+   */
+  async findHeld({ thread, comments }: ThreadView) {
+    const shown = new Set(comments.map((comment) => comment.id));
+    const mine = Object.entries(this.state.own)
+      .filter(([id, entry]) => entry.thread === thread.key && !shown.has(id))
+      .slice(-50);
+    if (!mine.length) return;
+    const result = await request<{ comments: CommentView[] }>(this.url('comments/own'), {
+      method: 'POST',
+      body: { comments: mine.map(([id, { token }]) => ({ id, token })) },
+    });
+    if (!result.ok) return report(result.failure);
+    const found = result.value.comments;
+    for (const [id, entry] of mine) {
+      const comment = found.find((each) => each.id === id);
+      // Gone (deleted, or the token no longer matches): forgotten. Approved: no longer kept past the edit window.
+      this.remember(id, comment ? { ...entry, held: comment.status === 'pending' } : null);
+    }
+    this.setState(({ added }) => ({
+      // As the server says for those asked about; what was posted meanwhile stays.
+      added: [
+        ...added.filter((comment) => !found.some((each) => each.id === comment.id)),
+        ...found.filter((comment) => comment.status === 'pending'),
+      ],
+    }));
   }
 
   sortBy(sort: Sort) {
@@ -111,12 +164,14 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     this.load(undefined, sort);
   }
 
-  /** Applies a change to the flat list and the count. */
-  change(update: (comments: CommentView[]) => CommentView[], delta: number) {
-    this.setState(({ data }) => ({
+  /** Applies a change to every list a comment can be in, and to the count; `add` joins the reader's added ones. */
+  change(update: (comments: CommentView[]) => CommentView[], delta: number, add?: CommentView) {
+    this.setState(({ data, added }) => ({
+      added: update(add ? [...added, add] : added),
       data: data && {
         ...data,
         comments: update(data.comments),
+        pinned: update(data.pinned),
         thread: { ...data.thread, commentCount: data.thread.commentCount + delta },
       },
     }));
@@ -151,10 +206,21 @@ export class Thread extends Component<ThreadProps, ThreadState> {
         title: page.title || document.title || undefined,
       },
     });
-    if (!result.ok) return report(result.failure);
+    if (!result.ok) {
+      if (result.failure.code === 'thread_locked') this.setState({ closed: true });
+      return report(result.failure);
+    }
     const { comment, editToken, editableUntil } = result.value;
-    this.remember(comment.id, { token: editToken, until: editableUntil, body: input.body });
-    this.change((comments) => insertComment(comments, comment, this.state.sort === 'newest'), 1);
+    const held = comment.status === 'pending';
+    this.remember(comment.id, {
+      token: editToken,
+      until: editableUntil,
+      body: input.body,
+      thread: this.state.data?.thread.key,
+      held,
+    });
+    // Others see it only once a moderator approves it: it does not count until then.
+    this.change((comments) => comments, held ? 0 : 1, comment);
     return this.done(t('Your comment was posted.'), comment.id);
   };
 
@@ -167,7 +233,8 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     });
     if (!result.ok) return this.forget(id, result.failure);
     const { comment } = result.value;
-    if (mine) this.remember(id, { ...mine, body });
+    // The new text may be held for moderation.
+    if (mine) this.remember(id, { ...mine, body, held: comment.status === 'pending' });
     this.change((comments) => comments.map((each) => (each.id === id ? comment : each)), 0);
     return this.done(t('Your changes were saved.'), null);
   };
@@ -179,17 +246,18 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     });
     if (!result.ok) return this.forget(id, result.failure);
     const placeholder = result.value.comment;
-    const parentId = this.state.data?.comments.find((each) => each.id === id)?.parentId;
+    const { data, added } = this.state;
+    const gone = [...(data?.comments ?? []), ...added].find((each) => each.id === id);
     this.remember(id, null);
     this.change(
       (comments) =>
         placeholder
           ? comments.map((each) => (each.id === id ? placeholder : each))
           : comments.filter((each) => each.id !== id),
-      -1,
+      gone?.status === 'pending' ? 0 : -1,
     );
     // Focus stays where the comment was: on its placeholder, or else on the comment it answered.
-    return this.done(t('Your comment was deleted.'), placeholder ? id : parentId);
+    return this.done(t('Your comment was deleted.'), placeholder ? id : gone?.parentId);
   };
 
   preview = (body: string) =>
@@ -197,26 +265,41 @@ export class Thread extends Component<ThreadProps, ThreadState> {
 
   override render(
     { options }: ThreadProps,
-    { sort, data, failed, loadingMore, own, now, focus, said }: ThreadState,
+    { sort, data, failed, loadingMore, own, added, closed, now, focus, said }: ThreadState,
   ) {
     if (!data) {
+      // A site that does not list the blog's origin: its owner's words, and no retrying.
+      const refused = failed?.code === 'origin_not_allowed';
       return failed ? (
         <div class="note">
-          <p role="alert">{t('Comments could not be loaded.')}</p>
-          <button type="button" onClick={() => this.load()}>
-            {t('Try again')}
-          </button>
+          <p role="alert">{refused ? failed.message : t('Comments could not be loaded.')}</p>
+          {!refused && (
+            <button type="button" onClick={() => this.load()}>
+              {t('Try again')}
+            </button>
+          )}
         </div>
       ) : (
         <p class="note">{t('Loading comments…')}</p>
       );
     }
-    const { thread, comments, settings, nextCursor } = data;
+    const { thread, settings, pinned, nextCursor } = data;
+    let { comments } = data;
+    let count = thread.commentCount;
+    for (const comment of added) {
+      const has = (id: string | null) => comments.some((each) => each.id === id);
+      // A reply waits for its parent's page; once every page is in, a missing parent is gone for good.
+      if (has(comment.id) || (comment.parentId && nextCursor && !has(comment.parentId))) continue;
+      comments = insertComment(comments, comment, sort === 'newest');
+      if (comment.status === 'pending') count++;
+    }
+    const locked = thread.locked || closed;
     const ctx: Ctx = {
       lang: options.lang,
       now,
-      locked: thread.locked,
+      locked,
       maxDepth: settings.maxDepth,
+      need: { name: settings.requireName, email: settings.requireEmail },
       own,
       focus,
       draftKey: (parentId) => draftKey(options.origin, thread.key, parentId),
@@ -225,7 +308,6 @@ export class Thread extends Component<ThreadProps, ThreadState> {
       remove: this.remove,
       preview: this.preview,
     };
-    const count = thread.commentCount;
 
     return (
       <section>
@@ -258,10 +340,20 @@ export class Thread extends Component<ThreadProps, ThreadState> {
             </div>
           )}
         </div>
-        {thread.locked ? (
-          <p class="note">{t('Comments are closed on this page.')}</p>
+        {locked ? (
+          <p class="note" role={closed ? 'alert' : undefined}>
+            {t('Comments are closed on this page.')}
+          </p>
         ) : (
           <Form ctx={ctx} label={t('Leave a comment')} />
+        )}
+        {pinned.length > 0 && (
+          <section class="pins" aria-label={t('Pinned')}>
+            <h3>{t('Pinned')}</h3>
+            {pinned.map((comment) => (
+              <Comment key={comment.id} item={{ comment, replies: [] }} ctx={ctx} />
+            ))}
+          </section>
         )}
         <div class="list">
           {buildTree(comments, NEST_LEVELS).map((item) => (

@@ -18,7 +18,7 @@ const FOCUSED = `(() => {
   while (active && active.shadowRoot && active.shadowRoot.activeElement) active = active.shadowRoot.activeElement;
   if (!active) return '';
   const label = (active.labels && active.labels[0] && active.labels[0].textContent)
-    || (active.getAttribute('aria-labelledby') && active.getRootNode().getElementById(active.getAttribute('aria-labelledby')).textContent)
+    || active.getAttribute('aria-label')
     || active.textContent;
   return active.tagName.toLowerCase() + ': ' + label.trim();
 })()`;
