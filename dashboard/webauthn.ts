@@ -1,4 +1,4 @@
-import type { SessionView } from '../shared/admin-schemas.ts';
+import type { PasskeyLogin, PasskeyRegistration, SessionView } from '../shared/admin-schemas.ts';
 import { api, type Result } from './api.ts';
 
 /*
@@ -53,13 +53,14 @@ function requestOptions(json: Json): PublicKeyCredentialRequestOptions {
   } as PublicKeyCredentialRequestOptions;
 }
 
-function credentialJson(credential: PublicKeyCredential, response: Json) {
+/** The fields every credential has, in the shape of `shared/admin-schemas.ts`, around its own `response`. */
+function credentialJson<R>(credential: PublicKeyCredential, response: R) {
   return {
     id: credential.id,
     rawId: toBase64url(credential.rawId),
-    type: credential.type,
-    authenticatorAttachment: credential.authenticatorAttachment,
-    clientExtensionResults: credential.getClientExtensionResults(),
+    type: 'public-key' as const,
+    authenticatorAttachment: credential.authenticatorAttachment as 'platform' | 'cross-platform' | null,
+    clientExtensionResults: { ...credential.getClientExtensionResults() },
     response,
   };
 }
@@ -84,12 +85,15 @@ export async function registerPasskey(name: string): Promise<Result<unknown>> {
   })) as PublicKeyCredential | null;
   if (!credential) throw new DOMException('No credential', 'NotAllowedError');
   const response = credential.response as AuthenticatorAttestationResponse;
-  const json = credentialJson(credential, {
-    clientDataJSON: toBase64url(response.clientDataJSON),
-    attestationObject: toBase64url(response.attestationObject),
-    transports: response.getTransports?.() ?? [],
-  });
-  return api('/passkeys/register', { method: 'POST', body: { response: json, name } });
+  const body: PasskeyRegistration = {
+    name,
+    response: credentialJson(credential, {
+      clientDataJSON: toBase64url(response.clientDataJSON),
+      attestationObject: toBase64url(response.attestationObject),
+      transports: response.getTransports?.() ?? [],
+    }),
+  };
+  return api('/passkeys/register', { method: 'POST', body });
 }
 
 /** Signs in with a passkey the person picks. Throws what the browser throws. */
@@ -101,11 +105,13 @@ export async function signInWithPasskey(): Promise<Result<SessionView>> {
   })) as PublicKeyCredential | null;
   if (!credential) throw new DOMException('No credential', 'NotAllowedError');
   const response = credential.response as AuthenticatorAssertionResponse;
-  const json = credentialJson(credential, {
-    clientDataJSON: toBase64url(response.clientDataJSON),
-    authenticatorData: toBase64url(response.authenticatorData),
-    signature: toBase64url(response.signature),
-    userHandle: response.userHandle ? toBase64url(response.userHandle) : null,
-  });
-  return api<SessionView>('/passkeys/login', { method: 'POST', body: { response: json } });
+  const body: PasskeyLogin = {
+    response: credentialJson(credential, {
+      clientDataJSON: toBase64url(response.clientDataJSON),
+      authenticatorData: toBase64url(response.authenticatorData),
+      signature: toBase64url(response.signature),
+      userHandle: response.userHandle ? toBase64url(response.userHandle) : null,
+    }),
+  };
+  return api<SessionView>('/passkeys/login', { method: 'POST', body });
 }

@@ -2,15 +2,10 @@ import type { AdminComment, BulkAction, BulkResult } from '../../shared/admin-sc
 import { api, type Result } from '../api.ts';
 
 /**
- * An admin comment as the dashboard reads it. The optional fields are stored (comments.is_owner, pinned,
- * edited_by_moderator) but not yet part of `AdminCommentSchema`; the dashboard shows them when the server sends
- * them and degrades to "edited" and a Pin button otherwise.
+ * An admin comment as the dashboard reads it. `parent` is not part of `AdminCommentSchema` yet: until the server
+ * sends it, "In reply to" shows only when the parent is on the same page of the list.
  */
 export type ModComment = AdminComment & {
-  pinned?: boolean;
-  /** Written from the dashboard by a member of the site: the widget shows the "Author" badge. */
-  isOwner?: boolean;
-  editedByModerator?: boolean;
   /** The comment this one answers, for context in the queue. */
   parent?: { id: string; author: { name: string }; excerpt: string } | null;
 };
