@@ -32,15 +32,21 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+export interface ParleyServer extends Running {
+  /** The server's database, for the command line (`admin create`) and for seeding. */
+  databaseUrl: string;
+}
+
 /**
- * The real Node server as a child process, on a fresh SQLite file, with rate limits high enough for a test run.
- * Builds the widget first when `dist/embed.js` is missing.
+ * The real Node server as a child process, on a fresh SQLite file (or on `databaseUrl`, seeded beforehand), with
+ * rate limits high enough for a test run. Builds the widget first when `dist/embed.js` is missing.
  */
-export async function startParley(): Promise<Running> {
+export async function startParley(options: { databaseUrl?: string } = {}): Promise<ParleyServer> {
   if (!existsSync('dist/embed.js')) {
     execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error']);
   }
   const dir = mkdtempSync(join(tmpdir(), 'parley-browser-'));
+  const databaseUrl = options.databaseUrl ?? `file:${join(dir, 'parley.db')}`;
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn('node_modules/.bin/tsx', ['server/entries/node.ts'], {
@@ -48,7 +54,7 @@ export async function startParley(): Promise<Running> {
       ...process.env,
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATABASE_URL: `file:${join(dir, 'parley.db')}`,
+      DATABASE_URL: databaseUrl,
       PARLEY_RATE_LIMIT_MAX: '1000',
       PARLEY_PREVIEW_LIMIT_MAX: '1000',
     },
@@ -80,6 +86,7 @@ export async function startParley(): Promise<Running> {
 
   return {
     origin,
+    databaseUrl,
     async stop() {
       if (child.pid && child.exitCode === null) {
         process.kill(-child.pid, 'SIGTERM');
