@@ -29,31 +29,31 @@ const tag = (label: string) => <span class="dim tag">{label}</span>;
 /** One comment and, nested inside its `<article>`, its replies. */
 export class Comment extends Component<CommentProps, CommentState> {
   override state: CommentState = { mode: 'read', failure: null };
-  self = createRef<HTMLElement>();
-  confirm = createRef<HTMLButtonElement>();
+  #self = createRef<HTMLElement>();
+  #confirm = createRef<HTMLButtonElement>();
 
   override componentDidMount() {
-    this.follow();
+    this.#follow();
   }
 
   override componentDidUpdate(previous: CommentProps, before: CommentState) {
-    this.follow(previous.ctx.focus, before.mode);
+    this.#follow(previous.ctx.focus, before.mode);
   }
 
   /** Takes focus when the thread asks for it, and gives it to "Yes, delete" when that appears. */
-  follow(focus?: Ctx['focus'], mode?: CommentState['mode']) {
+  #follow(focus?: Ctx['focus'], mode?: CommentState['mode']) {
     const { ctx, item } = this.props;
-    if (ctx.focus !== focus && ctx.focus?.id === item.comment.id) this.self.current?.focus();
-    if (this.state.mode === 'confirm' && mode !== 'confirm') this.confirm.current?.focus();
+    if (ctx.focus !== focus && ctx.focus?.id === item.comment.id) this.#self.current?.focus();
+    if (this.state.mode === 'confirm' && mode !== 'confirm') this.#confirm.current?.focus();
   }
 
   /** Back to reading, with focus on the comment so that keyboard users keep their place. */
-  back = () => {
+  #back = () => {
     this.setState({ mode: 'read' });
-    this.self.current?.focus();
+    this.#self.current?.focus();
   };
 
-  remove = async () => {
+  #remove = async () => {
     const failure = await this.props.ctx.remove(this.props.item.comment.id);
     this.setState({ failure, mode: 'read' });
   };
@@ -69,7 +69,7 @@ export class Comment extends Component<CommentProps, CommentState> {
 
     return (
       // Named by its author with aria-label, not by the id of the name: a pinned comment is shown twice.
-      <article class="c" ref={this.self} tabIndex={-1} aria-label={deleted ? undefined : name}>
+      <article class="c" ref={this.#self} tabIndex={-1} aria-label={deleted ? undefined : name}>
         {deleted ? (
           <p class="gone">{t('This comment was deleted.')}</p>
         ) : (
@@ -102,8 +102,8 @@ export class Comment extends Component<CommentProps, CommentState> {
             label={t('Edit your comment')}
             editId={comment.id}
             initial={own.body}
-            onDone={this.back}
-            onCancel={this.back}
+            onDone={this.#back}
+            onCancel={this.#back}
           />
         ) : (
           !deleted && <div class="b" dangerouslySetInnerHTML={{ __html: comment.html }} />
@@ -111,10 +111,10 @@ export class Comment extends Component<CommentProps, CommentState> {
         {mode === 'confirm' ? (
           <div class="acts">
             <span>{t('Delete this comment?')}</span>
-            <button type="button" class="l" ref={this.confirm} onClick={this.remove}>
+            <button type="button" class="l" ref={this.#confirm} onClick={this.#remove}>
               {t('Yes, delete')}
             </button>
-            {action(t('Keep it'), this.back)}
+            {action(t('Keep it'), this.#back)}
           </div>
         ) : (
           mode !== 'edit' &&
@@ -140,7 +140,7 @@ export class Comment extends Component<CommentProps, CommentState> {
             label={t('Reply to {name}', { name })}
             parentId={comment.id}
             onDone={set('reply')}
-            onCancel={this.back}
+            onCancel={this.#back}
           />
         )}
         {replies.length > 0 && (

@@ -43,37 +43,37 @@ let forms = 0;
  * cleared once it is posted; a failed request keeps it and says why.
  */
 export class Form extends Component<FormProps, FormState> {
-  id = `f${++forms}`;
-  draft = this.props.editId ? null : this.props.ctx.draftKey(this.props.parentId ?? null);
-  timer = 0;
-  self = createRef<HTMLFormElement>();
+  #id = `f${++forms}`;
+  #draft = this.props.editId ? null : this.props.ctx.draftKey(this.props.parentId ?? null);
+  #timer = 0;
+  #self = createRef<HTMLFormElement>();
   override state: FormState = {
-    body: this.props.initial ?? (this.draft ? loadDraft(this.draft) : ''),
+    body: this.props.initial ?? (this.#draft ? loadDraft(this.#draft) : ''),
     html: null,
     busy: null,
     failure: null,
   };
 
-  write(body: string) {
-    const { draft } = this;
+  #write(body: string) {
+    const draft = this.#draft;
     this.setState({ body });
     if (!draft) return;
-    clearTimeout(this.timer);
-    this.timer = window.setTimeout(() => saveDraft(draft, body), 300);
+    clearTimeout(this.#timer);
+    this.#timer = window.setTimeout(() => saveDraft(draft, body), 300);
   }
 
   /** Shows why, and moves focus to the first field it names. */
-  fail(failure: Failure) {
+  #fail(failure: Failure) {
     this.setState({ failure, busy: null });
     const first = (['body', 'name', 'email'] as const).find((field) => failure.fields?.[field]);
-    if (first) this.self.current?.querySelector<HTMLElement>(`#${this.id + first}`)?.focus();
+    if (first) this.#self.current?.querySelector<HTMLElement>(`#${this.#id + first}`)?.focus();
   }
 
   /**
    * Says what is missing and returns true when something is: the text, and for a new comment (`who` given) the
    * name or email the site requires.
    */
-  missing(who?: Record<'name' | 'email', string>) {
+  #missing(who?: Record<'name' | 'email', string>) {
     const fields: Record<string, string> = {};
     if (!this.state.body.trim()) fields.body = t('Write something first.');
     for (const field of ['name', 'email'] as const) {
@@ -81,11 +81,11 @@ export class Form extends Component<FormProps, FormState> {
         fields[field] = t('This site asks for it.');
     }
     if (!Object.keys(fields).length) return false;
-    this.fail({ code: 'invalid_input', message: '', fields });
+    this.#fail({ code: 'invalid_input', message: '', fields });
     return true;
   }
 
-  submit = async (event: Event) => {
+  #submit = async (event: Event) => {
     event.preventDefault();
     const { ctx, parentId, editId, onDone } = this.props;
     const { body, busy } = this.state;
@@ -93,27 +93,27 @@ export class Form extends Component<FormProps, FormState> {
     const data = new FormData(event.currentTarget as HTMLFormElement);
     const read = (field: string) => String(data.get(field) ?? '');
     const who = { name: read('name'), email: read('email') };
-    if (busy || this.missing(editId ? undefined : who)) return;
+    if (busy || this.#missing(editId ? undefined : who)) return;
     this.setState({ busy: 'post', failure: null });
     const failed = editId
       ? await ctx.update(editId, body)
       : await ctx.post({ ...who, body, website: read('website'), parentId: parentId ?? null });
-    if (failed) return this.fail(failed);
-    if (this.draft) {
-      clearTimeout(this.timer);
-      saveDraft(this.draft, '');
+    if (failed) return this.#fail(failed);
+    if (this.#draft) {
+      clearTimeout(this.#timer);
+      saveDraft(this.#draft, '');
       saveIdentity(who);
     }
     this.setState({ body: '', html: null, busy: null });
     onDone?.();
   };
 
-  togglePreview = async () => {
+  #togglePreview = async () => {
     if (this.state.html !== null) return this.setState({ html: null });
-    if (this.state.busy || this.missing()) return;
+    if (this.state.busy || this.#missing()) return;
     this.setState({ busy: 'preview' });
     const result = await this.props.ctx.preview(this.state.body);
-    if (!result.ok) return this.fail(result.failure);
+    if (!result.ok) return this.#fail(result.failure);
     this.setState({ html: result.value.html, busy: null, failure: null });
   };
 
@@ -121,8 +121,8 @@ export class Form extends Component<FormProps, FormState> {
    * A labelled control; its error, if any, is shown under it and tied to it. Name and email (`need` given) say in
    * their label whether the site requires them.
    */
-  field(name: Field, label: string, control: (aria: Aria) => JSX.Element, hint = '', need?: boolean) {
-    const { id } = this;
+  #field(name: Field, label: string, control: (aria: Aria) => JSX.Element, hint = '', need?: boolean) {
+    const id = this.#id;
     const error = this.state.failure?.fields?.[name];
     const described =
       [hint && `${id + name}h`, error && `${id + name}e`].filter(Boolean).join(' ') || undefined;
@@ -150,8 +150,8 @@ export class Form extends Component<FormProps, FormState> {
   override render({ ctx, label, editId, onCancel }: FormProps, { body, html, busy, failure }: FormState) {
     const who = loadIdentity();
     return (
-      <form class="f" ref={this.self} aria-label={label} onSubmit={this.submit} noValidate>
-        {this.field(
+      <form class="f" ref={this.#self} aria-label={label} onSubmit={this.#submit} noValidate>
+        {this.#field(
           'body',
           t('Comment'),
           (aria) => (
@@ -162,7 +162,7 @@ export class Form extends Component<FormProps, FormState> {
                 value={body}
                 maxLength={BODY_MAX}
                 hidden={html !== null}
-                onInput={(event) => this.write(event.currentTarget.value)}
+                onInput={(event) => this.#write(event.currentTarget.value)}
               />
               {html !== null && <div class="b pv" dangerouslySetInnerHTML={{ __html: html }} />}
             </>
@@ -171,7 +171,7 @@ export class Form extends Component<FormProps, FormState> {
         )}
         {!editId && (
           <div class="who">
-            {this.field(
+            {this.#field(
               'name',
               t('Name'),
               (aria) => (
@@ -187,7 +187,7 @@ export class Form extends Component<FormProps, FormState> {
               '',
               ctx.need.name,
             )}
-            {this.field(
+            {this.#field(
               'email',
               t('Email'),
               (aria) => (
@@ -215,7 +215,7 @@ export class Form extends Component<FormProps, FormState> {
           <button type="submit" class="pri">
             {busy === 'post' ? t('Sending…') : editId ? t('Save changes') : t('Post comment')}
           </button>
-          <button type="button" onClick={this.togglePreview}>
+          <button type="button" onClick={this.#togglePreview}>
             {html === null ? t('Preview') : t('Write')}
           </button>
           {onCancel && (

@@ -72,27 +72,27 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     focus: null,
     said: '',
   };
-  latest = 0;
-  ticker = 0;
+  #latest = 0;
+  #ticker = 0;
 
   override componentDidMount() {
-    this.load();
-    this.ticker = window.setInterval(() => this.setState({ now: Date.now() }), 30_000);
+    this.#load();
+    this.#ticker = window.setInterval(() => this.setState({ now: Date.now() }), 30_000);
   }
 
   override componentWillUnmount() {
-    clearInterval(this.ticker);
-    this.latest++;
+    clearInterval(this.#ticker);
+    this.#latest++;
   }
 
-  url(path: string) {
+  #url(path: string) {
     return `${this.props.options.origin}/api/${path}`;
   }
 
   /** The first page in the current order, or the page after `cursor`. Only the latest request is kept. */
-  async load(cursor?: string, sort = this.state.sort) {
+  async #load(cursor?: string, sort = this.state.sort) {
     const { options, page, ready } = this.props;
-    const ticket = ++this.latest;
+    const ticket = ++this.#latest;
     const params = {
       url: page.url,
       sort,
@@ -105,8 +105,8 @@ export class Thread extends Component<ThreadProps, ThreadState> {
       Object.entries(params).filter((param): param is [string, string] => !!param[1]),
     );
     this.setState({ loadingMore: !!cursor });
-    const [result] = await Promise.all([request<ThreadView>(this.url(`comments?${query}`)), ready]);
-    if (ticket !== this.latest) return;
+    const [result] = await Promise.all([request<ThreadView>(this.#url(`comments?${query}`)), ready]);
+    if (ticket !== this.#latest) return;
     if (!result.ok) return this.setState({ failed: report(result.failure), loadingMore: false });
     const next = result.value;
     // A page may continue a subtree of the previous one: the tree is rebuilt from the whole flat list.
@@ -126,20 +126,20 @@ export class Thread extends Component<ThreadProps, ThreadState> {
         focus: cursor && added[0] ? { id: added[0].id } : null,
       };
     });
-    if (!cursor) this.findHeld(next);
+    if (!cursor) this.#findHeld(next);
   }
 
   /**
    * The reader's own comments on this thread that the first page does not show (awaiting moderation, or further
    * down) are asked for in one request, and only when there are some; those awaiting moderation are shown.
    */
-  async findHeld({ thread, comments }: ThreadView) {
+  async #findHeld({ thread, comments }: ThreadView) {
     const shown = new Set(comments.map((comment) => comment.id));
     const mine = Object.entries(this.state.own)
       .filter(([id, entry]) => entry.thread === thread.key && !shown.has(id))
       .slice(-50);
     if (!mine.length) return;
-    const result = await request<{ comments: CommentView[] }>(this.url('comments/own'), {
+    const result = await request<{ comments: CommentView[] }>(this.#url('comments/own'), {
       method: 'POST',
       body: { comments: mine.map(([id, { token }]) => ({ id, token })) },
     });
@@ -148,7 +148,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     for (const [id, entry] of mine) {
       const comment = found.find((each) => each.id === id);
       // Gone (deleted, or the token no longer matches): forgotten. Approved: no longer kept past the edit window.
-      this.remember(id, comment ? { ...entry, held: comment.status === 'pending' } : null);
+      this.#remember(id, comment ? { ...entry, held: comment.status === 'pending' } : null);
     }
     this.setState(({ added }) => ({
       // As the server says for those asked about; what was posted meanwhile stays.
@@ -159,13 +159,13 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     }));
   }
 
-  sortBy(sort: Sort) {
+  #sortBy(sort: Sort) {
     this.setState({ sort });
-    this.load(undefined, sort);
+    this.#load(undefined, sort);
   }
 
   /** Applies a change to every list a comment can be in, and to the count; `add` joins the reader's added ones. */
-  change(update: (comments: CommentView[]) => CommentView[], delta: number, add?: CommentView) {
+  #change(update: (comments: CommentView[]) => CommentView[], delta: number, add?: CommentView) {
     this.setState(({ data, added }) => ({
       added: update(add ? [...added, add] : added),
       data: data && {
@@ -177,25 +177,25 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     }));
   }
 
-  remember(id: string, entry: OwnComments[string] | null) {
+  #remember(id: string, entry: OwnComments[string] | null) {
     this.setState({ own: saveOwn(this.props.options.origin, id, entry) });
   }
 
   /** A token that no longer works is forgotten, so that its buttons go away. */
-  forget(id: string, failure: Failure) {
-    if (['forbidden', 'edit_window_closed', 'not_found'].includes(failure.code)) this.remember(id, null);
+  #forget(id: string, failure: Failure) {
+    if (['forbidden', 'edit_window_closed', 'not_found'].includes(failure.code)) this.#remember(id, null);
     return report(failure);
   }
 
   /** Says what happened in the live region and moves focus to the comment concerned. */
-  done(said: string, focus: string | null | undefined) {
+  #done(said: string, focus: string | null | undefined) {
     this.setState({ said, focus: focus ? { id: focus } : null });
     return null;
   }
 
-  post = async (input: NewComment) => {
+  #post = async (input: NewComment) => {
     const { page, options } = this.props;
-    const result = await request<CreatedComment>(this.url('comments'), {
+    const result = await request<CreatedComment>(this.#url('comments'), {
       method: 'POST',
       // Empty fields are sent as they are: the server trims them and takes an empty one as absent.
       body: {
@@ -212,7 +212,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     }
     const { comment, editToken, editableUntil } = result.value;
     const held = comment.status === 'pending';
-    this.remember(comment.id, {
+    this.#remember(comment.id, {
       token: editToken,
       until: editableUntil,
       body: input.body,
@@ -220,36 +220,36 @@ export class Thread extends Component<ThreadProps, ThreadState> {
       held,
     });
     // Others see it only once a moderator approves it: it does not count until then.
-    this.change((comments) => comments, held ? 0 : 1, comment);
-    return this.done(t('Your comment was posted.'), comment.id);
+    this.#change((comments) => comments, held ? 0 : 1, comment);
+    return this.#done(t('Your comment was posted.'), comment.id);
   };
 
-  update = async (id: string, body: string) => {
+  #update = async (id: string, body: string) => {
     const mine = this.state.own[id];
-    const result = await request<{ comment: CommentView }>(this.url(`comments/${id}`), {
+    const result = await request<{ comment: CommentView }>(this.#url(`comments/${id}`), {
       method: 'PATCH',
       body: { body },
       token: mine?.token,
     });
-    if (!result.ok) return this.forget(id, result.failure);
+    if (!result.ok) return this.#forget(id, result.failure);
     const { comment } = result.value;
     // The new text may be held for moderation.
-    if (mine) this.remember(id, { ...mine, body, held: comment.status === 'pending' });
-    this.change((comments) => comments.map((each) => (each.id === id ? comment : each)), 0);
-    return this.done(t('Your changes were saved.'), null);
+    if (mine) this.#remember(id, { ...mine, body, held: comment.status === 'pending' });
+    this.#change((comments) => comments.map((each) => (each.id === id ? comment : each)), 0);
+    return this.#done(t('Your changes were saved.'), null);
   };
 
-  remove = async (id: string) => {
-    const result = await request<{ comment: CommentView | null }>(this.url(`comments/${id}`), {
+  #remove = async (id: string) => {
+    const result = await request<{ comment: CommentView | null }>(this.#url(`comments/${id}`), {
       method: 'DELETE',
       token: this.state.own[id]?.token,
     });
-    if (!result.ok) return this.forget(id, result.failure);
+    if (!result.ok) return this.#forget(id, result.failure);
     const placeholder = result.value.comment;
     const { data, added } = this.state;
     const gone = [...(data?.comments ?? []), ...added].find((each) => each.id === id);
-    this.remember(id, null);
-    this.change(
+    this.#remember(id, null);
+    this.#change(
       (comments) =>
         placeholder
           ? comments.map((each) => (each.id === id ? placeholder : each))
@@ -257,11 +257,11 @@ export class Thread extends Component<ThreadProps, ThreadState> {
       gone?.status === 'pending' ? 0 : -1,
     );
     // Focus stays where the comment was: on its placeholder, or else on the comment it answered.
-    return this.done(t('Your comment was deleted.'), placeholder ? id : gone?.parentId);
+    return this.#done(t('Your comment was deleted.'), placeholder ? id : gone?.parentId);
   };
 
-  preview = (body: string) =>
-    request<{ html: string }>(this.url('preview'), { method: 'POST', body: { body } });
+  #preview = (body: string) =>
+    request<{ html: string }>(this.#url('preview'), { method: 'POST', body: { body } });
 
   override render(
     { options }: ThreadProps,
@@ -274,7 +274,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
         <div class="note">
           <p role="alert">{refused ? failed.message : t('Comments could not be loaded.')}</p>
           {!refused && (
-            <button type="button" onClick={() => this.load()}>
+            <button type="button" onClick={() => this.#load()}>
               {t('Try again')}
             </button>
           )}
@@ -303,10 +303,10 @@ export class Thread extends Component<ThreadProps, ThreadState> {
       own,
       focus,
       draftKey: (parentId) => draftKey(options.origin, thread.key, parentId),
-      post: this.post,
-      update: this.update,
-      remove: this.remove,
-      preview: this.preview,
+      post: this.#post,
+      update: this.#update,
+      remove: this.#remove,
+      preview: this.#preview,
     };
 
     return (
@@ -332,7 +332,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
                   type="button"
                   class="l"
                   aria-pressed={sort === each}
-                  onClick={() => this.sortBy(each)}
+                  onClick={() => this.#sortBy(each)}
                 >
                   {label}
                 </button>
@@ -370,7 +370,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
             type="button"
             class="more"
             aria-disabled={loadingMore}
-            onClick={() => loadingMore || this.load(nextCursor)}
+            onClick={() => loadingMore || this.#load(nextCursor)}
           >
             {loadingMore ? t('Loading…') : t('Show more comments')}
           </button>
