@@ -22,18 +22,17 @@ export interface RequestOptions {
  * `fetch` that never throws. A GET carries no custom header so that it stays a simple CORS request (no
  * preflight); cookies are never sent.
  */
-export async function request<T>(url: string, options: RequestOptions = {}): Promise<Result<T>> {
+export async function request<T>(
+  url: string,
+  { method, body, token }: RequestOptions = {},
+): Promise<Result<T>> {
   const headers: Record<string, string> = {};
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
   let response: Response;
   try {
-    response = await fetch(url, {
-      method: options.method ?? 'GET',
-      headers,
-      body: options.body === undefined ? null : JSON.stringify(options.body),
-      credentials: 'omit',
-    });
+    // No method is GET; no body (JSON.stringify(undefined) is undefined) sends none.
+    response = await fetch(url, { method, headers, body: JSON.stringify(body), credentials: 'omit' });
   } catch (error) {
     return { ok: false, failure: { code: 'network', message: String(error) } };
   }

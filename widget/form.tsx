@@ -59,7 +59,7 @@ export class Form extends Component<FormProps, FormState> {
     this.setState({ body });
     if (!draft) return;
     clearTimeout(this.#timer);
-    this.#timer = window.setTimeout(() => saveDraft(draft, body), 300);
+    this.#timer = setTimeout(() => saveDraft(draft, body), 300);
   }
 
   /** Shows why, and moves focus to the first field it names. */
@@ -122,24 +122,23 @@ export class Form extends Component<FormProps, FormState> {
    * their label whether the site requires them.
    */
   #field(name: Field, label: string, control: (aria: Aria) => JSX.Element, hint = '', need?: boolean) {
-    const id = this.#id;
+    const id = this.#id + name;
     const error = this.state.failure?.fields?.[name];
-    const described =
-      [hint && `${id + name}h`, error && `${id + name}e`].filter(Boolean).join(' ') || undefined;
+    const described = [hint && `${id}h`, error && `${id}e`].filter(Boolean).join(' ') || undefined;
     return (
       <div class="fl">
-        <label for={id + name}>
+        <label for={id}>
           {label}
           {need !== undefined && ` ${need ? t('(required)') : t('(optional)')}`}
         </label>
-        {control({ id: id + name, required: need, 'aria-invalid': !!error, 'aria-describedby': described })}
+        {control({ id, required: need, 'aria-invalid': !!error, 'aria-describedby': described })}
         {hint && (
-          <p class="hint" id={`${id + name}h`}>
+          <p class="hint" id={`${id}h`}>
             {hint}
           </p>
         )}
         {error && (
-          <p class="fe" id={`${id + name}e`}>
+          <p class="fe" id={`${id}e`}>
             {error}
           </p>
         )}

@@ -77,7 +77,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
 
   override componentDidMount() {
     this.#load();
-    this.#ticker = window.setInterval(() => this.setState({ now: Date.now() }), 30_000);
+    this.#ticker = setInterval(() => this.setState({ now: Date.now() }), 30_000);
   }
 
   override componentWillUnmount() {
