@@ -65,11 +65,11 @@ const widgetOxc: UserConfig['oxc'] = {
 
 /**
  * Property names that only Preact's component machinery uses, which the widget build shortens to a letter or two:
- * Preact's internal ones (`__k`, `__e`, `__`, ...: its own build already shortened them) and the class component
- * API (lifecycle methods, setState). Safe because all of Preact and every component are in the one file, nothing
- * outside it calls them, and the minifier picks names that no other property in the bundle uses. Not `__html`
- * (dangerouslySetInnerHTML), nor generic names such as `state` or `props` that DOM APIs share (`history.state`).
- * About 155 bytes gzip less.
+ * Preact's internal ones (`__k`, `__e`, `__`, ...: its own build already shortened them), the class component API
+ * (lifecycle methods, setState) and its option hooks (vnode, diffed, unmount). Safe because all of Preact and every
+ * component are in the one file, nothing outside it calls them, and the minifier picks names that no other property
+ * in the bundle uses. Not `__html` (dangerouslySetInnerHTML), nor generic names such as `state` or `props` that DOM
+ * APIs share (`history.state`). About 160 bytes gzip less.
  */
 const PREACT_PROPERTIES = new RegExp(
   `^(__[a-zA-Z]?|${[
@@ -88,6 +88,9 @@ const PREACT_PROPERTIES = new RegExp(
     'setState',
     'forceUpdate',
     'debounceRendering',
+    'vnode',
+    'diffed',
+    'unmount',
   ].join('|')})$`,
 );
 
