@@ -3,8 +3,8 @@ import type { AuditEntry, AuditPage } from '../../shared/admin-schemas.ts';
 import { api, type Failure, query } from '../api.ts';
 import { navigate, type Route } from '../router.tsx';
 import { canManage, useSession } from '../session.ts';
-import { Field } from '../ui/field.tsx';
 import { Alert, Loading, Page } from '../ui/page.tsx';
+import { SiteFilterBar } from '../ui/site-filter.tsx';
 
 /** `comment.approve` → "comment approve": the log's action names read well enough with the dot gone. */
 const actionWords = (action: string) => action.replace(/[._]/g, ' ');
@@ -38,28 +38,12 @@ export function Audit({ route }: { route: Route }) {
   const owned = session.sites.filter(canManage);
   return (
     <Page title="Audit log" wide>
-      {owned.length > 1 && (
-        <form class="filters" onSubmit={(event) => event.preventDefault()}>
-          <Field label="Site">
-            {(control) => (
-              <select
-                {...control}
-                value={site ?? ''}
-                onChange={(event) =>
-                  navigate(`/audit${query({ site: event.currentTarget.value })}`, { replace: true })
-                }
-              >
-                <option value="">All sites</option>
-                {owned.map((each) => (
-                  <option key={each.id} value={each.id}>
-                    {each.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        </form>
-      )}
+      <SiteFilterBar
+        label="Filter the log"
+        sites={owned}
+        value={site}
+        onChange={(next) => navigate(`/audit${query({ site: next })}`, { replace: true })}
+      />
       <Alert failure={failure} />
       {entries === null ? (
         !failure && <Loading />

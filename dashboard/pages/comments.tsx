@@ -9,6 +9,7 @@ import { Link, navigate, type Route } from '../router.tsx';
 import { useSession } from '../session.ts';
 import { Field } from '../ui/field.tsx';
 import { Alert, Loading, Page } from '../ui/page.tsx';
+import { SiteFilter, SiteFilterBar } from '../ui/site-filter.tsx';
 
 /** Set once the queue's first comments are painted; `bench/dashboard-queue.ts` reads it. */
 export const QUEUE_RENDERED_MARK = 'parley:queue-rendered';
@@ -34,14 +35,12 @@ export function Queue({ route }: { route: Route }) {
     requestAnimationFrame(() => setTimeout(() => performance.mark(QUEUE_RENDERED_MARK)));
   return (
     <Page title="Queue" wide>
-      {session.sites.length > 1 && (
-        <search class="filters" aria-label="Filter the queue">
-          <SiteFilter
-            value={site}
-            onChange={(next) => navigate(`/queue${query({ site: next })}`, { replace: true })}
-          />
-        </search>
-      )}
+      <SiteFilterBar
+        label="Filter the queue"
+        sites={session.sites}
+        value={site}
+        onChange={(next) => navigate(`/queue${query({ site: next })}`, { replace: true })}
+      />
       <CommentList
         key={site}
         pages={pages}
@@ -58,6 +57,7 @@ export function Queue({ route }: { route: Route }) {
 
 /** Every comment, filtered by site, page, status and text, newest first. */
 export function AllComments({ route }: { route: Route }) {
+  const { session } = useSession();
   const { params } = route;
   const filter = {
     site: params.get('site') ?? undefined,
@@ -81,7 +81,7 @@ export function AllComments({ route }: { route: Route }) {
             go({ q: text.trim() || undefined });
           }}
         >
-          <SiteFilter value={filter.site} onChange={(site) => go({ site })} />
+          <SiteFilter sites={session.sites} value={filter.site} onChange={(site) => go({ site })} />
           <Field label="Status">
             {(control) => (
               <select
@@ -168,35 +168,5 @@ function CommentList({
         </button>
       )}
     </>
-  );
-}
-
-/** The sites to filter by; not shown to someone who moderates a single site. */
-function SiteFilter({
-  value,
-  onChange,
-}: {
-  value: string | undefined;
-  onChange: (site: string | undefined) => void;
-}) {
-  const { session } = useSession();
-  if (session.sites.length < 2) return null;
-  return (
-    <Field label="Site">
-      {(control) => (
-        <select
-          {...control}
-          value={value ?? ''}
-          onChange={(event) => onChange(event.currentTarget.value || undefined)}
-        >
-          <option value="">All sites</option>
-          {session.sites.map((site) => (
-            <option key={site.id} value={site.id}>
-              {site.name}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
   );
 }

@@ -2,8 +2,8 @@ import type { Stats } from '../../shared/admin-schemas.ts';
 import { query } from '../api.ts';
 import { Link, navigate, type Route } from '../router.tsx';
 import { useSession } from '../session.ts';
-import { Field } from '../ui/field.tsx';
 import { Alert, Loading, Page } from '../ui/page.tsx';
+import { SiteFilterBar } from '../ui/site-filter.tsx';
 import { useFetch } from '../ui/use-fetch.ts';
 import { DayChart } from './day-chart.tsx';
 
@@ -15,26 +15,12 @@ export function Overview({ route }: { route: Route }) {
   const scoped = (path: string, extra: Record<string, string> = {}) => `${path}${query({ ...extra, site })}`;
   return (
     <Page title="Overview" wide>
-      {session.sites.length > 1 && (
-        <form class="filters" onSubmit={(event) => event.preventDefault()}>
-          <Field label="Site">
-            {(control) => (
-              <select
-                {...control}
-                value={site ?? ''}
-                onChange={(event) => navigate(query({ site: event.currentTarget.value }), { replace: true })}
-              >
-                <option value="">All sites</option>
-                {session.sites.map((each) => (
-                  <option key={each.id} value={each.id}>
-                    {each.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        </form>
-      )}
+      <SiteFilterBar
+        label="Filter the overview"
+        sites={session.sites}
+        value={site}
+        onChange={(next) => navigate(query({ site: next }), { replace: true })}
+      />
       {session.sites.length === 0 && (
         <p class="empty">
           You have no site yet.{' '}
