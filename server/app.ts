@@ -1,12 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
-import { LIMITS } from '../shared/limits.ts';
 import { type Clock, type Config, DEFAULT_CONFIG, systemClock } from './config.ts';
 import { keyedHash, randomToken } from './crypto.ts';
 import { ApiError } from './errors.ts';
+import { jsonRequests, publicCors } from './http-guards.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limit.ts';
 import { createResponseCache } from './response-cache.ts';
 import { createAdminApp } from './routes/admin/admin-app.ts';
@@ -87,41 +85,8 @@ export function createApp(deps: AppDeps): ParleyApp {
 
   const app = new OpenAPIHono({ defaultHook: validationHook });
 
-  app.use(
-    '/api/*',
-    cors({
-      origin: '*',
-      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'],
-      allowHeaders: ['Content-Type', 'Authorization'],
-      exposeHeaders: ['ETag', 'Retry-After'],
-      maxAge: 86_400,
-    }),
-  );
-  for (const path of ['/api/*', '/admin/api/*']) {
-    app.use(path, async (c, next) => {
-      if (c.req.method === 'POST' || c.req.method === 'PATCH' || c.req.method === 'PUT') {
-        const type = c.req.header('Content-Type') ?? '';
-        if (!/^application\/json\s*(;|$)/i.test(type)) {
-          throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json');
-        }
-      }
-      await next();
-      c.header('X-Content-Type-Options', 'nosniff');
-    });
-    app.use(
-      path,
-      bodyLimit({
-        maxSize: LIMITS.requestBytesMax,
-        onError: () => {
-          throw new ApiError(
-            413,
-            'payload_too_large',
-            `The request body is over ${LIMITS.requestBytesMax} bytes`,
-          );
-        },
-      }),
-    );
-  }
+  app.use('/api/*', publicCors, jsonRequests);
+  app.use('/admin/api/*', jsonRequests);
 
   registerHealthRoutes(app, ctx);
   registerThreadRoutes(app, ctx);

@@ -42,6 +42,8 @@ const countsRoute = createRoute({
   },
 });
 
+const UTF8 = new TextEncoder();
+
 export function registerThreadRoutes(app: ParleyApp, { store, config, clock, cache }: AppContext) {
   // Part of the ETag, so a change of the configured fallbacks invalidates what browsers hold.
   const configStamp = `${config.editWindowMs}.${config.maxDepth}`;
@@ -96,7 +98,8 @@ export function registerThreadRoutes(app: ParleyApp, { store, config, clock, cac
           moderation: settings.moderation,
         },
       };
-      body = JSON.stringify(view);
+      // A TextEncoder always returns a fresh ArrayBuffer-backed array, never a shared one.
+      body = UTF8.encode(JSON.stringify(view)) as Uint8Array<ArrayBuffer>;
       if (thread) cache.set(cacheKey, version, body);
     }
     return c.body(body, 200, headers);
