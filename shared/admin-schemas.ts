@@ -219,6 +219,8 @@ export const AdminCommentSchema = CommentSchema.extend({
   email: z.string().nullable(),
   /** Why the comment was held or refused: `honeypot`, `blocked word: …`, `links`, `first-time`, `akismet`, … */
   statusReason: z.string().nullable(),
+  /** What a reply answers: the parent's author and the start of its markdown (empty once deleted). */
+  parent: z.object({ id: z.string(), author: z.object({ name: z.string() }), excerpt: z.string() }).nullable(),
 }).openapi('AdminComment');
 
 export const AdminCommentsQuerySchema = z.object({

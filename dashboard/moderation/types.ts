@@ -1,14 +1,8 @@
 import type { AdminComment, BulkAction, BulkResult } from '../../shared/admin-schemas.ts';
 import { api, type Result } from '../api.ts';
 
-/**
- * An admin comment as the dashboard reads it. `parent` is not part of `AdminCommentSchema` yet: until the server
- * sends it, "In reply to" shows only when the parent is on the same page of the list.
- */
-export type ModComment = AdminComment & {
-  /** The comment this one answers, for context in the queue. */
-  parent?: { id: string; author: { name: string }; excerpt: string } | null;
-};
+/** An admin comment as the dashboard reads it; `parent` gives a reply its context in the queue. */
+export type ModComment = AdminComment;
 
 export type ModAction = BulkAction['action'];
 

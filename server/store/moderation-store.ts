@@ -11,6 +11,9 @@ export interface ModComment extends CommentRow {
   /** The stored lock (1 locked, -1 kept open, 0 until auto-close); see ThreadsTable.locked. */
   thread_locked: number;
   thread_created_at: number;
+  /** The parent's author and the start of its markdown, so a reply can be judged without opening the thread. */
+  parent_author_name: string | null;
+  parent_excerpt: string | null;
 }
 
 /** Where a newest-first listing continues: strictly older than this comment. */
@@ -124,6 +127,8 @@ const chunks = <T>(items: readonly T[]) => {
 /** `%`, `_` and the escape character itself match literally in a LIKE pattern with `escape '\'`. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
+const PARENT_EXCERPT_CHARS = 160;
+
 const STATUSES: CommentStatus[] = ['approved', 'pending', 'spam', 'deleted'];
 
 export function moderationQueries(db: Kysely<Database>): ModerationStore {
@@ -131,8 +136,13 @@ export function moderationQueries(db: Kysely<Database>): ModerationStore {
     db
       .selectFrom('comments as c')
       .innerJoin('threads as t', 't.id', 'c.thread_id')
+      .leftJoin('comments as p', 'p.id', 'c.parent_id')
       .selectAll('c')
       .select([
+        'p.author_name as parent_author_name',
+        sql<string | null>`substr(${sql.ref('p.body')}, 1, ${sql.lit(PARENT_EXCERPT_CHARS)})`.as(
+          'parent_excerpt',
+        ),
         't.site_id as thread_site_id',
         't.key as thread_key',
         't.url as thread_url',

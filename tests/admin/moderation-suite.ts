@@ -349,10 +349,18 @@ export function moderationSuite(target: () => ApiTarget) {
     describe('threads', () => {
       it('shows a thread with every comment in any status, depth-first', async () => {
         const url = newPage();
-        const a = await held(siteA, { url });
+        const a = await held(siteA, { url, name: 'Hedda', body: 'The parent says *this*.' });
         await act(modA, [a.comment.id], 'approve');
         const reply = await held(siteA, { url, parentId: a.comment.id });
         const spam = await held(siteA, { url, website: 'http://bot.example' });
+        const inQueue = await queue(modA, `?site=${siteA}&status=pending`);
+        const queued = inQueue.comments.find((c) => c.id === reply.comment.id);
+        expect(queued?.parent).toEqual({
+          id: a.comment.id,
+          author: { name: 'Hedda' },
+          excerpt: 'The parent says *this*.',
+        });
+        expect(inQueue.comments.find((c) => c.id === spam.comment.id)?.parent ?? null).toBeNull();
         const thread = (await threadOf(modA, a.comment.id)) ?? '';
         const detail = await modA.ok<AdminThreadDetail>('GET', `/threads/${thread}`);
         expect(detail.thread).toMatchObject({

@@ -40,6 +40,14 @@ export function toAdminComment(row: ModComment, settings: EffectiveSettings, now
     body: row.body,
     email: row.author_email,
     statusReason: row.status_reason,
+    parent:
+      row.parent_id === null
+        ? null
+        : {
+            id: row.parent_id,
+            author: { name: row.parent_author_name ?? '' },
+            excerpt: row.parent_excerpt ?? '',
+          },
   };
 }
 
