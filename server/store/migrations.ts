@@ -19,12 +19,16 @@ const provider: MigrationProvider = {
   getMigrations: async () => MIGRATIONS,
 };
 
-/** Brings the schema up to date; safe to call from many instances at once (the migrator takes a lock). */
+/**
+ * Brings the schema up to date. On PostgreSQL the migrator takes a lock, so many instances may start together.
+ * SQLite and D1 have no such lock: two D1 isolates starting at once may both try, and the loser's request fails
+ * (503) and succeeds on retry.
+ */
 export async function migrateToLatest(db: AnyDb): Promise<void> {
   const migrator = new Migrator({ db, provider, migrationTableName: 'parley_migrations' });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) {
-    throw new Error(`Migration ${failed?.migrationName ?? ''} failed`, { cause: error });
+    throw new Error(`Migration ${failed?.migrationName ?? '(before any ran)'} failed`, { cause: error });
   }
 }
