@@ -1,7 +1,6 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { initial } from './migrations/0001-initial.ts';
 import { sitesAccountsModeration } from './migrations/0002-sites-accounts-moderation.ts';
-import { moderationIndexes } from './migrations/0003-moderation-indexes.ts';
 import type { AnyDb } from './migrations/any-db.ts';
 
 /*
@@ -12,7 +11,6 @@ import type { AnyDb } from './migrations/any-db.ts';
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_sites_accounts_moderation': sitesAccountsModeration,
-  '0003_moderation_indexes': moderationIndexes,
 };
 
 const provider: MigrationProvider = {

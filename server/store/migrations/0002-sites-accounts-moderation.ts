@@ -48,11 +48,6 @@ export const sitesAccountsModeration: Migration = {
       .columns(['status', 'created_at'])
       .execute();
     await db.schema
-      .createIndex('comments_site_created')
-      .on('comments')
-      .columns(['site_id', 'created_at'])
-      .execute();
-    await db.schema
       .createIndex('comments_site_email')
       .on('comments')
       .columns(['site_id', 'email_hash', 'status'])
