@@ -220,7 +220,9 @@ export const AdminCommentSchema = CommentSchema.extend({
   /** Why the comment was held or refused: `honeypot`, `blocked word: …`, `links`, `first-time`, `akismet`, … */
   statusReason: z.string().nullable(),
   /** What a reply answers: the parent's author and the start of its markdown (empty once deleted). */
-  parent: z.object({ id: z.string(), author: z.object({ name: z.string() }), excerpt: z.string() }).nullable(),
+  parent: z
+    .object({ id: z.string(), author: z.object({ name: z.string() }), excerpt: z.string() })
+    .nullable(),
 }).openapi('AdminComment');
 
 export const AdminCommentsQuerySchema = z.object({
