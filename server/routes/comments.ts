@@ -22,12 +22,8 @@ import { createChecks, runChecks } from '../moderation/checks.ts';
 import { assertOrigin, effectiveSettings, isLocked, siteNotFound } from '../site-settings.ts';
 import type { CommentRow } from '../store/schema.ts';
 import { canonicalUrl, threadKey } from '../thread-key.ts';
-import { AUTHOR_ERRORS, ERROR_RESPONSES, json, SITE_ERRORS } from './responses.ts';
+import { AUTHOR_ERRORS, ERROR_RESPONSES, IdParams, json, jsonBody, SITE_ERRORS } from './responses.ts';
 
-const jsonBody = <T>(schema: T) => ({
-  body: { required: true, content: { 'application/json': { schema } } },
-});
-const IdParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
 const TokenHeader = z.object({
   authorization: z
     .string()

@@ -1,3 +1,4 @@
+import { z } from '@hono/zod-openapi';
 import { ErrorSchema } from '../../shared/schemas.ts';
 
 const error = (description: string) => ({
@@ -29,3 +30,18 @@ export const json = <T>(schema: T, description: string) => ({
   description,
   content: { 'application/json': { schema } },
 });
+
+/** A required JSON request body, for `createRoute({ request })`. */
+export const jsonBody = <T>(schema: T) => ({
+  body: { required: true, content: { 'application/json': { schema } } },
+});
+
+/** A path parameter such as `{id}` in a route's path. */
+export const pathParam = (name: string) =>
+  z
+    .string()
+    .max(40)
+    .openapi({ param: { name, in: 'path' } });
+
+/** Params of a route ending in `/{id}`. */
+export const IdParams = z.object({ id: pathParam('id') });

@@ -10,7 +10,7 @@ import { clearSessionCookie } from '../../auth/sessions.ts';
 import { sha256 } from '../../crypto.ts';
 import { ApiError } from '../../errors.ts';
 import type { SessionRow } from '../../store/schema.ts';
-import { json } from '../responses.ts';
+import { json, jsonBody } from '../responses.ts';
 import { type AdminApp, sessionRequired, signedIn } from './admin-app.ts';
 import { ADMIN_ERRORS } from './admin-responses.ts';
 
@@ -18,7 +18,7 @@ const passwordRoute = createRoute({
   method: 'post',
   path: '/account/password',
   summary: 'Change the password; signs out every other session',
-  request: { body: { required: true, content: { 'application/json': { schema: PasswordChangeSchema } } } },
+  request: jsonBody(PasswordChangeSchema),
   responses: { 200: json(z.object({ changed: z.literal(true) }), 'Changed'), ...ADMIN_ERRORS },
 });
 

@@ -5,19 +5,14 @@ import { authorize } from '../../auth/access.ts';
 import { ApiError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { BanRow } from '../../store/schema.ts';
-import { json } from '../responses.ts';
+import { json, jsonBody, pathParam } from '../responses.ts';
 import { type AdminApp, signedIn } from './admin-app.ts';
 import { ADMIN_ERRORS } from './admin-responses.ts';
 import { recordAudit, requireSession } from './scope.ts';
 import { SiteParams } from './sites.ts';
 import { toBanView } from './views.ts';
 
-const BanParams = SiteParams.extend({
-  id: z
-    .string()
-    .max(40)
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
+const BanParams = SiteParams.extend({ id: pathParam('id') });
 
 const listRoute = createRoute({
   method: 'get',
@@ -38,7 +33,7 @@ const createBanRoute = createRoute({
   middleware: [requireSession],
   request: {
     params: SiteParams,
-    body: { required: true, content: { 'application/json': { schema: CreateBanSchema } } },
+    ...jsonBody(CreateBanSchema),
   },
   responses: { 201: json(z.array(BanSchema), 'The bans'), ...ADMIN_ERRORS },
 });

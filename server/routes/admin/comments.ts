@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute, type z } from '@hono/zod-openapi';
 import {
   AdminCommentSchema,
   AdminCommentsPageSchema,
@@ -20,20 +20,10 @@ import { effectiveSettings } from '../../site-settings.ts';
 import type { Keyset, ModComment } from '../../store/moderation-store.ts';
 import type { CommentRow } from '../../store/schema.ts';
 import type { CommentPatch } from '../../store/store.ts';
-import { json } from '../responses.ts';
+import { IdParams, json, jsonBody } from '../responses.ts';
 import { type AdminApp, signedIn } from './admin-app.ts';
 import { ADMIN_ERRORS } from './admin-responses.ts';
 import { adminViews, moderatedComment, recordAudit, requireSession } from './scope.ts';
-
-const body = <T>(schema: T) => ({
-  body: { required: true, content: { 'application/json': { schema } } },
-});
-const IdParams = z.object({
-  id: z
-    .string()
-    .max(40)
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
 
 const listRoute = createRoute({
   method: 'get',
@@ -52,7 +42,7 @@ const actionsRoute = createRoute({
     'Each id succeeds or fails on its own; `failed` says why. Restore brings back a comment marked as spam or ' +
     'deleted by a moderator. 403 when none of the comments is on a site the caller moderates.',
   middleware: [requireSession],
-  request: body(BulkActionSchema),
+  request: jsonBody(BulkActionSchema),
   responses: {
     200: json(BulkResultSchema, 'The comments as changed, and those that failed'),
     ...ADMIN_ERRORS,
@@ -64,7 +54,7 @@ const editRoute = createRoute({
   path: '/comments/{id}',
   summary: "Edit a comment's text; readers see it marked as edited by a moderator",
   middleware: [requireSession],
-  request: { params: IdParams, ...body(ModeratorEditSchema) },
+  request: { params: IdParams, ...jsonBody(ModeratorEditSchema) },
   responses: { 200: json(AdminCommentSchema, 'The edited comment'), ...ADMIN_ERRORS },
 });
 
@@ -73,7 +63,7 @@ const replyRoute = createRoute({
   path: '/comments/{id}/replies',
   summary: 'Reply as the signed-in member, published at once with the site’s author badge',
   middleware: [requireSession],
-  request: { params: IdParams, ...body(OwnerReplySchema) },
+  request: { params: IdParams, ...jsonBody(OwnerReplySchema) },
   responses: { 201: json(AdminCommentSchema, 'The reply'), ...ADMIN_ERRORS },
 });
 

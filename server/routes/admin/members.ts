@@ -17,28 +17,15 @@ import { randomToken, sha256 } from '../../crypto.ts';
 import { ApiError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { InviteRow, UserRow } from '../../store/schema.ts';
-import { json } from '../responses.ts';
+import { json, jsonBody, pathParam } from '../responses.ts';
 import { type AdminApp, type AdminEnv, sessionRequired, signedIn } from './admin-app.ts';
 import { ADMIN_ERRORS } from './admin-responses.ts';
 import { sessionView } from './session.ts';
+import { SiteParams } from './sites.ts';
 
 const INVITE_TTL_MS = 7 * 24 * 60 * 60_000;
 
-const body = <T>(schema: T) => ({
-  body: { required: true, content: { 'application/json': { schema } } },
-});
-const SiteParams = z.object({
-  site: z
-    .string()
-    .max(40)
-    .openapi({ param: { name: 'site', in: 'path' } }),
-});
-const MemberParams = SiteParams.extend({
-  userId: z
-    .string()
-    .max(40)
-    .openapi({ param: { name: 'userId', in: 'path' } }),
-});
+const MemberParams = SiteParams.extend({ userId: pathParam('userId') });
 
 const listRoute = createRoute({
   method: 'get',
@@ -52,7 +39,7 @@ const inviteRoute = createRoute({
   method: 'post',
   path: '/sites/{site}/invites',
   summary: 'Invite someone to a site: a one-time link, valid for 7 days',
-  request: { params: SiteParams, ...body(InviteSchema) },
+  request: { params: SiteParams, ...jsonBody(InviteSchema) },
   responses: { 201: json(InviteCreatedSchema, 'The link to hand to the invitee'), ...ADMIN_ERRORS },
 });
 
@@ -75,7 +62,7 @@ const acceptRoute = createRoute({
   description:
     'A new email needs `password`. An email that already has an account needs that account’s password, ' +
     'unless the caller is signed in as it: the link alone never signs anyone into an existing account.',
-  request: body(AcceptInviteSchema),
+  request: jsonBody(AcceptInviteSchema),
   responses: {
     200: json(SessionSchema, 'Joined and signed in; the session cookie is set'),
     ...ADMIN_ERRORS,

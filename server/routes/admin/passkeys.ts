@@ -18,7 +18,7 @@ import {
 import { startSession } from '../../auth/sessions.ts';
 import { ApiError } from '../../errors.ts';
 import type { PasskeyRow } from '../../store/schema.ts';
-import { json } from '../responses.ts';
+import { json, jsonBody } from '../responses.ts';
 import { type AdminApp, sessionRequired, signedIn } from './admin-app.ts';
 import { ADMIN_ERRORS } from './admin-responses.ts';
 import { sessionView } from './session.ts';
@@ -26,10 +26,8 @@ import { sessionView } from './session.ts';
 // Anyone may ask for sign-in options, and each one is a stored challenge: enough for people, not for a flood.
 const LOGIN_OPTIONS_RULE = { max: 30, windowMs: 60_000 };
 
-const body = <T>(schema: T) => ({
-  body: { required: true, content: { 'application/json': { schema } } },
-});
-const IdParams = z.object({
+// Credential ids run to over a thousand characters of base64url.
+const PasskeyParams = z.object({
   id: z
     .string()
     .max(1400)
@@ -47,7 +45,7 @@ const registerRoute = createRoute({
   method: 'post',
   path: '/passkeys/register',
   summary: 'Finish adding a passkey',
-  request: body(PasskeyRegistrationSchema),
+  request: jsonBody(PasskeyRegistrationSchema),
   responses: { 201: json(PasskeySchema, 'The stored passkey'), ...ADMIN_ERRORS },
 });
 
@@ -62,7 +60,7 @@ const deleteRoute = createRoute({
   method: 'delete',
   path: '/passkeys/{id}',
   summary: 'Remove one of the caller’s passkeys',
-  request: { params: IdParams },
+  request: { params: PasskeyParams },
   responses: { 200: json(z.object({ deleted: z.literal(true) }), 'Removed'), ...ADMIN_ERRORS },
 });
 
@@ -77,7 +75,7 @@ const loginRoute = createRoute({
   method: 'post',
   path: '/passkeys/login',
   summary: 'Sign in with a passkey',
-  request: body(PasskeyLoginSchema),
+  request: jsonBody(PasskeyLoginSchema),
   responses: { 200: json(SessionSchema, 'Signed in; the session cookie is set'), ...ADMIN_ERRORS },
 });
 

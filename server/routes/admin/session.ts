@@ -10,7 +10,7 @@ import { verifyPassword } from '../../auth/password.ts';
 import { clearSessionCookie, startSession } from '../../auth/sessions.ts';
 import { ApiError } from '../../errors.ts';
 import type { SessionRow, UserRow } from '../../store/schema.ts';
-import { json } from '../responses.ts';
+import { json, jsonBody } from '../responses.ts';
 import { type AdminApp, signedIn } from './admin-app.ts';
 import { ADMIN_ERRORS } from './admin-responses.ts';
 import { toSiteView } from './views.ts';
@@ -30,7 +30,7 @@ const signInRoute = createRoute({
   method: 'post',
   path: '/session',
   summary: 'Sign in with email and password',
-  request: { body: { required: true, content: { 'application/json': { schema: SignInSchema } } } },
+  request: jsonBody(SignInSchema),
   responses: { 200: json(SessionSchema, 'Signed in; the session cookie is set'), ...ADMIN_ERRORS },
 });
 

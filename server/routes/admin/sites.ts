@@ -12,7 +12,7 @@ import { authorize } from '../../auth/access.ts';
 import { ApiError } from '../../errors.ts';
 import { normalizeOrigin } from '../../site-settings.ts';
 import type { Keyset, ModComment } from '../../store/moderation-store.ts';
-import { json } from '../responses.ts';
+import { json, jsonBody, pathParam } from '../responses.ts';
 import { type AdminApp, signedIn } from './admin-app.ts';
 import { ADMIN_ERRORS } from './admin-responses.ts';
 import { changes, recordAudit, requireSession } from './scope.ts';
@@ -20,15 +20,7 @@ import { toSiteView } from './views.ts';
 
 const EXPORT_PAGE = 500;
 
-const body = <T>(schema: T) => ({
-  body: { required: true, content: { 'application/json': { schema } } },
-});
-export const SiteParams = z.object({
-  site: z
-    .string()
-    .max(40)
-    .openapi({ param: { name: 'site', in: 'path' } }),
-});
+export const SiteParams = z.object({ site: pathParam('site') });
 
 const listRoute = createRoute({
   method: 'get',
@@ -43,7 +35,7 @@ const createSiteRoute = createRoute({
   path: '/sites',
   summary: 'Create a site (server owners only)',
   middleware: [requireSession],
-  request: body(CreateSiteSchema),
+  request: jsonBody(CreateSiteSchema),
   responses: {
     201: json(SiteSchema, 'Created'),
     ...ADMIN_ERRORS,
@@ -66,7 +58,7 @@ const updateRoute = createRoute({
   summary: "Change a site's name or some of its settings (owners)",
   description: 'Settings not sent keep their values. Every thread of the site shows the change at once.',
   middleware: [requireSession],
-  request: { params: SiteParams, ...body(UpdateSiteSchema) },
+  request: { params: SiteParams, ...jsonBody(UpdateSiteSchema) },
   responses: { 200: json(SiteSchema, 'The site as changed'), ...ADMIN_ERRORS },
 });
 

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import {
   AdminThreadDetailSchema,
   AdminThreadSchema,
@@ -6,18 +6,11 @@ import {
 } from '../../../shared/admin-schemas.ts';
 import type { AppContext } from '../../app.ts';
 import { isLocked } from '../../site-settings.ts';
-import { json } from '../responses.ts';
+import { IdParams, json, jsonBody } from '../responses.ts';
 import { type AdminApp, signedIn } from './admin-app.ts';
 import { ADMIN_ERRORS } from './admin-responses.ts';
 import { adminViews, moderatedThread, recordAudit, requireSession } from './scope.ts';
 import { toAdminThread } from './views.ts';
-
-const IdParams = z.object({
-  id: z
-    .string()
-    .max(40)
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
 
 const getRoute = createRoute({
   method: 'get',
@@ -36,7 +29,7 @@ const lockRoute = createRoute({
   middleware: [requireSession],
   request: {
     params: IdParams,
-    body: { required: true, content: { 'application/json': { schema: ThreadLockSchema } } },
+    ...jsonBody(ThreadLockSchema),
   },
   responses: { 200: json(AdminThreadSchema, 'The thread as changed'), ...ADMIN_ERRORS },
 });
