@@ -15,6 +15,8 @@ import { registerThreadRoutes } from './routes/thread.ts';
 import type { Store } from './store/store.ts';
 import { validationHook } from './validation.ts';
 
+const CLIENT_HASHES_KEPT = 10_000;
+
 export interface AppDeps {
   store: Store;
   clock?: Clock;
@@ -68,13 +70,23 @@ export function createApp(deps: AppDeps): ParleyApp {
     return secretPromise;
   };
 
+  // Every write and preview needs its client's keyed hash; the same few addresses come back again and again.
+  const clientHashes = new Map<string, string>();
+
   const ctx: AppContext = {
     store,
     clock,
     config,
     secret,
     clientHash: async (c) => {
-      return (await keyedHash(await secret(), `ip:${deps.clientAddress?.(c) ?? 'unknown'}`)).slice(0, 32);
+      const address = deps.clientAddress?.(c) ?? 'unknown';
+      let hash = clientHashes.get(address);
+      if (hash === undefined) {
+        hash = (await keyedHash(await secret(), `ip:${address}`)).slice(0, 32);
+        if (clientHashes.size >= CLIENT_HASHES_KEPT) clientHashes.clear();
+        clientHashes.set(address, hash);
+      }
+      return hash;
     },
     clientAddress: (c) => deps.clientAddress?.(c),
     publicOrigin: (c) => new URL(config.publicUrl ?? c.req.url).origin,

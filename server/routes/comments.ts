@@ -176,7 +176,8 @@ export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
       status_reason: verdict.reason,
       author_name: name,
       author_email: email,
-      avatar: (await keyedHash(secret, `avatar:${email ?? (name || id)}`)).slice(0, 6),
+      // The email's keyed hash already identifies the person; without one, the name (or nothing) seeds it.
+      avatar: (emailHash ?? (await keyedHash(secret, `avatar:${name || id}`))).slice(0, 6),
       client_hash: clientHash,
       body: input.body,
       html,
