@@ -10,9 +10,8 @@ import { clearSessionCookie } from '../../auth/sessions.ts';
 import { sha256 } from '../../crypto.ts';
 import { ApiError } from '../../errors.ts';
 import type { SessionRow } from '../../store/schema.ts';
-import { json, jsonBody } from '../responses.ts';
+import { ADMIN_ERRORS, json, jsonBody } from '../responses.ts';
 import { type AdminApp, sessionRequired, signedIn } from './admin-app.ts';
-import { ADMIN_ERRORS } from './admin-responses.ts';
 
 const passwordRoute = createRoute({
   method: 'post',

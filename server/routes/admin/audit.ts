@@ -4,9 +4,8 @@ import type { AppContext } from '../../app.ts';
 import { authorize } from '../../auth/access.ts';
 import { ApiError } from '../../errors.ts';
 import type { AuditRow } from '../../store/schema.ts';
-import { json } from '../responses.ts';
+import { ADMIN_ERRORS, json } from '../responses.ts';
 import { type AdminApp, signedIn } from './admin-app.ts';
-import { ADMIN_ERRORS } from './admin-responses.ts';
 import { requireSession } from './scope.ts';
 
 const PAGE = 50;

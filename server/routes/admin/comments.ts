@@ -20,9 +20,8 @@ import { effectiveSettings } from '../../site-settings.ts';
 import type { Keyset, ModComment } from '../../store/moderation-store.ts';
 import type { CommentRow } from '../../store/schema.ts';
 import type { CommentPatch } from '../../store/store.ts';
-import { IdParams, json, jsonBody } from '../responses.ts';
+import { ADMIN_ERRORS, IdParams, json, jsonBody } from '../responses.ts';
 import { type AdminApp, signedIn } from './admin-app.ts';
-import { ADMIN_ERRORS } from './admin-responses.ts';
 import { adminViews, moderatedComment, recordAudit, requireSession } from './scope.ts';
 
 const listRoute = createRoute({

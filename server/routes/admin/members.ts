@@ -17,9 +17,8 @@ import { randomToken, sha256 } from '../../crypto.ts';
 import { ApiError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { InviteRow, UserRow } from '../../store/schema.ts';
-import { json, jsonBody, pathParam } from '../responses.ts';
+import { ADMIN_ERRORS, json, jsonBody, pathParam } from '../responses.ts';
 import { type AdminApp, type AdminEnv, sessionRequired, signedIn } from './admin-app.ts';
-import { ADMIN_ERRORS } from './admin-responses.ts';
 import { sessionView } from './session.ts';
 import { SiteParams } from './sites.ts';
 

@@ -18,9 +18,8 @@ import {
 import { startSession } from '../../auth/sessions.ts';
 import { ApiError } from '../../errors.ts';
 import type { PasskeyRow } from '../../store/schema.ts';
-import { json, jsonBody } from '../responses.ts';
+import { ADMIN_ERRORS, json, jsonBody } from '../responses.ts';
 import { type AdminApp, sessionRequired, signedIn } from './admin-app.ts';
-import { ADMIN_ERRORS } from './admin-responses.ts';
 import { sessionView } from './session.ts';
 
 // Anyone may ask for sign-in options, and each one is a stored challenge: enough for people, not for a flood.

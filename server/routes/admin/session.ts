@@ -10,9 +10,8 @@ import { verifyPassword } from '../../auth/password.ts';
 import { clearSessionCookie, startSession } from '../../auth/sessions.ts';
 import { ApiError } from '../../errors.ts';
 import type { SessionRow, UserRow } from '../../store/schema.ts';
-import { json, jsonBody } from '../responses.ts';
+import { ADMIN_ERRORS, json, jsonBody } from '../responses.ts';
 import { type AdminApp, signedIn } from './admin-app.ts';
-import { ADMIN_ERRORS } from './admin-responses.ts';
 import { toSiteView } from './views.ts';
 
 // Verifying against this when the email is unknown keeps the answer's timing from telling which emails exist.

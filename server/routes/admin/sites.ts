@@ -12,9 +12,8 @@ import { authorize } from '../../auth/access.ts';
 import { ApiError } from '../../errors.ts';
 import { normalizeOrigin } from '../../site-settings.ts';
 import type { Keyset, ModComment } from '../../store/moderation-store.ts';
-import { json, jsonBody, pathParam } from '../responses.ts';
+import { ADMIN_ERRORS, json, jsonBody, pathParam } from '../responses.ts';
 import { type AdminApp, signedIn } from './admin-app.ts';
-import { ADMIN_ERRORS } from './admin-responses.ts';
 import { changes, recordAudit, requireSession } from './scope.ts';
 import { toSiteView } from './views.ts';
 

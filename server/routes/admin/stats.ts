@@ -2,9 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { StatsSchema } from '../../../shared/admin-schemas.ts';
 import type { AppContext } from '../../app.ts';
 import { authorize, moderatedSiteIds } from '../../auth/access.ts';
-import { json } from '../responses.ts';
+import { ADMIN_ERRORS, json } from '../responses.ts';
 import { type AdminApp, signedIn } from './admin-app.ts';
-import { ADMIN_ERRORS } from './admin-responses.ts';
 import { requireSession } from './scope.ts';
 
 const DAY_MS = 24 * 60 * 60_000;

@@ -6,9 +6,8 @@ import {
 } from '../../../shared/admin-schemas.ts';
 import type { AppContext } from '../../app.ts';
 import { isLocked } from '../../site-settings.ts';
-import { IdParams, json, jsonBody } from '../responses.ts';
+import { ADMIN_ERRORS, IdParams, json, jsonBody } from '../responses.ts';
 import { type AdminApp, signedIn } from './admin-app.ts';
-import { ADMIN_ERRORS } from './admin-responses.ts';
 import { adminViews, moderatedThread, recordAudit, requireSession } from './scope.ts';
 import { toAdminThread } from './views.ts';
 
