@@ -294,6 +294,36 @@ describe.runIf(run)('the widget in Chromium, embedded on another site', () => {
     ).toEqual(['/embed.js', '/i18n/fr.json', '/api/comments']);
   });
 
+  it('takes its theme from data-theme, else from the page behind it, and follows the page when it switches', async () => {
+    // The widget's root inside its shadow root carries `dark` when it draws light text on a dark background.
+    const isDark = (page: Page) =>
+      page.evaluate(() => {
+        const host = [...document.querySelectorAll('*')].find((element) => element.shadowRoot);
+        return host?.shadowRoot?.querySelector('.p')?.classList.contains('dark') ?? null;
+      });
+    const forced = await open('theme-forced', '?theme=dark');
+    expect(await isDark(forced)).toBe(true);
+
+    const auto = await open('theme-auto');
+    expect(await isDark(auto)).toBe(false);
+    // The reader's system prefers dark, but this page paints nothing and has not opted into a dark scheme.
+    await auto.emulateMedia({ colorScheme: 'dark' });
+    expect(await isDark(auto)).toBe(false);
+    await auto.evaluate(() => {
+      document.documentElement.style.colorScheme = 'dark';
+    });
+    await expect.poll(() => isDark(auto)).toBe(true);
+    // A page with its own theme switch: its painted background decides.
+    await auto.evaluate(() => {
+      document.body.style.background = '#fdfcf8';
+    });
+    await expect.poll(() => isDark(auto)).toBe(false);
+    await auto.evaluate(() => {
+      document.body.style.background = '#15171a';
+    });
+    await expect.poll(() => isDark(auto)).toBe(true);
+  });
+
   it('follows a single-page app to another page when it calls parley.reload()', async () => {
     await seed('spa-first', [{ name: 'Noor', body: 'On the first page.' }]);
     await seed('spa-second', [{ name: 'Ravi', body: 'On the second page.' }]);
