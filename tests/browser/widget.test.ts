@@ -297,10 +297,9 @@ describe.runIf(run)('the widget in Chromium, embedded on another site', () => {
   it('takes its theme from data-theme, else from the page behind it, and follows the page when it switches', async () => {
     // The widget's root inside its shadow root carries `dark` when it draws light text on a dark background.
     const isDark = (page: Page) =>
-      page.evaluate(() => {
-        const host = [...document.querySelectorAll('*')].find((element) => element.shadowRoot);
-        return host?.shadowRoot?.querySelector('.p')?.classList.contains('dark') ?? null;
-      });
+      page.evaluate<boolean | null>(
+        "[...document.querySelectorAll('*')].find((e) => e.shadowRoot)?.shadowRoot.querySelector('.p')?.classList.contains('dark') ?? null",
+      );
     const forced = await open('theme-forced', '?theme=dark');
     expect(await isDark(forced)).toBe(true);
 
@@ -309,18 +308,12 @@ describe.runIf(run)('the widget in Chromium, embedded on another site', () => {
     // The reader's system prefers dark, but this page paints nothing and has not opted into a dark scheme.
     await auto.emulateMedia({ colorScheme: 'dark' });
     expect(await isDark(auto)).toBe(false);
-    await auto.evaluate(() => {
-      document.documentElement.style.colorScheme = 'dark';
-    });
+    await auto.evaluate("document.documentElement.style.colorScheme = 'dark'");
     await expect.poll(() => isDark(auto)).toBe(true);
     // A page with its own theme switch: its painted background decides.
-    await auto.evaluate(() => {
-      document.body.style.background = '#fdfcf8';
-    });
+    await auto.evaluate("document.body.style.background = '#fdfcf8'");
     await expect.poll(() => isDark(auto)).toBe(false);
-    await auto.evaluate(() => {
-      document.body.style.background = '#15171a';
-    });
+    await auto.evaluate("document.body.style.background = '#15171a'");
     await expect.poll(() => isDark(auto)).toBe(true);
   });
 
