@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from '../app.ts';
+import { clientAddressBehind, parseProxyTrust } from '../client-address.ts';
 import { configFromEnv } from '../config.ts';
 import { DEFAULT_DATABASE_URL, openDatabase } from '../node/database.ts';
 import { diskAssets } from '../node/static-files.ts';
@@ -12,12 +13,12 @@ const databaseUrl = env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const store = kyselyStore(openDatabase(databaseUrl));
 await store.migrate();
 
-const trustProxy = env.PARLEY_TRUST_PROXY === '1';
+const proxyTrust = parseProxyTrust(env.PARLEY_TRUST_PROXY);
 const app = createApp({
   store,
   config: configFromEnv(env),
   clientAddress: (c) =>
-    (trustProxy && c.req.header('X-Forwarded-For')?.split(',')[0]?.trim()) || getConnInfo(c).remote.address,
+    clientAddressBehind(proxyTrust, getConnInfo(c).remote.address, c.req.header('X-Forwarded-For')),
 });
 registerStaticRoutes(app, diskAssets(env.PARLEY_DIST ?? 'dist'));
 

@@ -24,7 +24,7 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const { port } = probe.address() as AddressInfo;
@@ -39,9 +39,11 @@ export interface ParleyServer extends Running {
 
 /**
  * The real Node server as a child process, on a fresh SQLite file (or on `databaseUrl`, seeded beforehand), with
- * rate limits high enough for a test run. Builds the widget first when `dist/embed.js` is missing.
+ * rate limits high enough for a test run (unless `env` says otherwise). Builds the widget first when `dist/embed.js` is missing.
  */
-export async function startParley(options: { databaseUrl?: string } = {}): Promise<ParleyServer> {
+export async function startParley(
+  options: { databaseUrl?: string; env?: Record<string, string> } = {},
+): Promise<ParleyServer> {
   if (!existsSync('dist/embed.js')) {
     execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error']);
   }
@@ -57,6 +59,7 @@ export async function startParley(options: { databaseUrl?: string } = {}): Promi
       DATABASE_URL: databaseUrl,
       PARLEY_RATE_LIMIT_MAX: '1000',
       PARLEY_PREVIEW_LIMIT_MAX: '1000',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so that stopping it also stops the node process tsx starts.
