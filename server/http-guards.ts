@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { LIMITS } from '../shared/limits.ts';
 import { ApiError } from './errors.ts';
@@ -54,3 +54,23 @@ export const jsonRequests: MiddlewareHandler = async (c, next) => {
   if (Number(length) > LIMITS.requestBytesMax) throw tooLarge();
   await next();
 };
+
+/**
+ * Whether people reach the dashboard over https: the configured public address decides when there is one (a
+ * proxy may not say which scheme it terminated), else the request's own scheme or its proxy's word.
+ */
+export function isHttps(c: Context, publicUrl: string | undefined): boolean {
+  if (publicUrl) return publicUrl.startsWith('https:');
+  return new URL(c.req.url).protocol === 'https:' || c.req.header('X-Forwarded-Proto') === 'https';
+}
+
+// A year, as browsers' preload lists ask; no includeSubDomains, which would bind the blogger's other hosts.
+const HSTS = 'max-age=31536000';
+
+/** Tells browsers to come back over https only, on every answer of a server that people reach over https. */
+export function strictTransport(publicUrl: string | undefined): MiddlewareHandler {
+  return async (c, next) => {
+    if (isHttps(c, publicUrl)) c.header('Strict-Transport-Security', HSTS);
+    await next();
+  };
+}

@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Config } from '../config.ts';
 import { randomToken, sha256 } from '../crypto.ts';
+import { isHttps } from '../http-guards.ts';
 import type { SessionRow, UserRow } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 
@@ -10,11 +12,15 @@ const COOKIE_PATH = '/admin';
 // A session's last use is written at most this often, so reads do not turn into writes.
 const TOUCH_EVERY_MS = 60_000;
 
-const isHttps = (c: Context) =>
-  new URL(c.req.url).protocol === 'https:' || c.req.header('X-Forwarded-Proto') === 'https';
-
 /** Starts a session for a signed-in user: stores its hash and sets the cookie holding the token. */
-export async function startSession(c: Context, store: Store, user: UserRow, now: number, ttlMs: number) {
+export async function startSession(
+  c: Context,
+  store: Store,
+  user: UserRow,
+  now: number,
+  config: Pick<Config, 'sessionTtlMs' | 'publicUrl'>,
+) {
+  const ttlMs = config.sessionTtlMs;
   const token = randomToken();
   const session: SessionRow = {
     id: await sha256(token),
@@ -30,7 +36,7 @@ export async function startSession(c: Context, store: Store, user: UserRow, now:
     path: COOKIE_PATH,
     httpOnly: true,
     sameSite: 'Strict',
-    secure: isHttps(c),
+    secure: isHttps(c, config.publicUrl),
     maxAge: Math.floor(ttlMs / 1000),
   });
   return session;
@@ -50,10 +56,10 @@ export async function readSession(c: Context, store: Store, now: number, ttlMs: 
   return { session, user };
 }
 
-export function clearSessionCookie(c: Context) {
+export function clearSessionCookie(c: Context, publicUrl: string | undefined) {
   deleteCookie(c, SESSION_COOKIE, {
     path: COOKIE_PATH,
-    secure: isHttps(c),
+    secure: isHttps(c, publicUrl),
     httpOnly: true,
     sameSite: 'Strict',
   });

@@ -100,7 +100,7 @@ export function registerAccountRoutes(admin: AdminApp, ctx: AppContext) {
     }
     if (!target) throw new ApiError(404, 'not_found', 'You have no session with that id');
     await store.deleteSession(target.id);
-    if (target.id === session.id) clearSessionCookie(c);
+    if (target.id === session.id) clearSessionCookie(c, config.publicUrl);
     return c.json({ revoked: true as const }, 200);
   });
 }

@@ -246,7 +246,7 @@ export function registerMemberRoutes(admin: AdminApp, ctx: AppContext) {
       before: held ? { role: held.role } : null,
       after: { email: user.email, role },
     });
-    const session = await startSession(c, store, user, now, config.sessionTtlMs);
+    const session = await startSession(c, store, user, now, config);
     return c.json(await sessionView(ctx, user, session), 200);
   });
 }

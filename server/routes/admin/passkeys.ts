@@ -137,7 +137,7 @@ export function registerPasskeyRoutes(admin: AdminApp, ctx: AppContext) {
       c.req.valid('json'),
       clock.now(),
     );
-    const session = await startSession(c, store, user, clock.now(), config.sessionTtlMs);
+    const session = await startSession(c, store, user, clock.now(), config);
     return c.json(await sessionView(ctx, user, session), 200);
   });
 }

@@ -87,7 +87,7 @@ export function registerSessionRoutes(admin: AdminApp, ctx: AppContext) {
       await ctx.limits.hit('sign-in-email', normalized, rule);
       throw new ApiError(401, 'unauthorized', 'That email and password do not match an account');
     }
-    const session = await startSession(c, store, user, clock.now(), config.sessionTtlMs);
+    const session = await startSession(c, store, user, clock.now(), config);
     return c.json(await sessionView(ctx, user, session), 200);
   });
 
@@ -99,7 +99,7 @@ export function registerSessionRoutes(admin: AdminApp, ctx: AppContext) {
   admin.openapi(signOutRoute, async (c) => {
     const { session } = signedIn(c);
     await store.deleteSession(session.id);
-    clearSessionCookie(c);
+    clearSessionCookie(c, config.publicUrl);
     return c.json({ signedOut: true as const }, 200);
   });
 }
