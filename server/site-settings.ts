@@ -65,6 +65,19 @@ export function assertOrigin(c: Context, settings: Pick<SiteSettings, 'origins'>
   throw new ApiError(403, 'origin_not_allowed', `This site does not accept comments from ${origin}`);
 }
 
+/**
+ * Refuses a page address on an origin the site does not list (422 naming `url`), so that nobody can file comments
+ * under a stranger's address, which the dashboard would then link to as the page. A site without origins takes any.
+ */
+export function assertPageUrl(url: string, settings: Pick<SiteSettings, 'origins'>): void {
+  if (settings.origins.length === 0) return;
+  const origin = normalizeOrigin(url);
+  if (settings.origins.some((allowed) => normalizeOrigin(allowed) === origin)) return;
+  throw new ApiError(422, 'invalid_input', 'This page is not on one of the site’s origins', {
+    url: `${origin} is not one of the origins this site lists`,
+  });
+}
+
 export function siteNotFound(siteId: string): ApiError {
   return new ApiError(404, 'not_found', `There is no site "${siteId}" on this server`, {
     site: 'No such site',

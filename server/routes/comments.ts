@@ -19,7 +19,7 @@ import { ApiError } from '../errors.ts';
 import { ID_PATTERN, newId } from '../ids.ts';
 import { renderMarkdown } from '../markdown.ts';
 import { createChecks, runChecks } from '../moderation/checks.ts';
-import { assertOrigin, effectiveSettings, isLocked, siteNotFound } from '../site-settings.ts';
+import { assertOrigin, assertPageUrl, effectiveSettings, isLocked, siteNotFound } from '../site-settings.ts';
 import type { CommentRow } from '../store/schema.ts';
 import { canonicalUrl, threadKey } from '../thread-key.ts';
 import { AUTHOR_ERRORS, ERROR_RESPONSES, IdParams, json, jsonBody, SITE_ERRORS } from './responses.ts';
@@ -110,6 +110,7 @@ export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
     if (!found) throw siteNotFound(siteId);
     const settings = effectiveSettings(found.site, config);
     assertOrigin(c, settings);
+    assertPageUrl(input.url, settings);
 
     const email = input.email ? input.email.toLowerCase() : null;
     const name = input.name ?? '';
@@ -158,10 +159,10 @@ export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
       request: requestInfo(c),
     });
 
+    // The first post names the thread; later ones never rename it, held or not (moderators can).
     const thread =
-      existing && (!input.title || existing.title === input.title)
-        ? existing
-        : await store.ensureThread({ id: newId(now), siteId, key, url, title: input.title ?? null, now });
+      existing ??
+      (await store.ensureThread({ id: newId(now), siteId, key, url, title: input.title ?? null, now }));
 
     const id = newId(now);
     const token = randomToken();

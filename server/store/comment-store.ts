@@ -61,17 +61,12 @@ export function commentQueries(db: Kysely<Database>): CommentStore {
         .values({ id, site_id: siteId, key, url, title, created_at: now })
         .onConflict((oc) => oc.columns(['site_id', 'key']).doNothing())
         .execute();
-      const thread = await db
+      return db
         .selectFrom('threads')
         .selectAll()
         .where('site_id', '=', siteId)
         .where('key', '=', key)
         .executeTakeFirstOrThrow();
-      if (title && thread.title !== title) {
-        await db.updateTable('threads').set({ title }).where('id', '=', thread.id).execute();
-        return { ...thread, title };
-      }
-      return thread;
     },
 
     listThread(threadId, { sort, after, limit }) {

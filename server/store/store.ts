@@ -58,7 +58,7 @@ export interface CommentStore {
   /** The thread with this key on this site, if anyone has commented there. */
   findThread(siteId: string, key: string): Promise<ThreadRow | undefined>;
 
-  /** The thread with this key, created if missing (safe under concurrent calls); its title is kept current. */
+  /** The thread with this key, created with `title` if missing (safe under concurrent calls); an existing one is left as it is. */
   ensureThread(input: {
     id: string;
     siteId: string;

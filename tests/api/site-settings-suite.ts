@@ -105,6 +105,18 @@ export function siteSettingsSuite(name: string, open: () => Promise<ApiTarget>) 
         expect(plain.status).toBe(200);
       });
 
+      it('refuses a page address outside the listed origins, even from a listed page, naming the field', async () => {
+        const id = await site();
+        for (const url of ['https://stranger.example/post/', 'http://blog.example.test/post/']) {
+          const res = await send('POST', '/api/comments', { site: id, url, body: 'hi' });
+          const body = await expectError(res, 422, 'invalid_input', 'url');
+          expect(body.error.fields?.url).toContain(new URL(url).origin);
+        }
+        const page = await readThread(target, id, 'https://stranger.example/post/');
+        expect(page.thread.commentCount).toBe(0);
+        await post({ site: id, url: newPage() });
+      });
+
       it('lets any origin use the default site, which lists none', async () => {
         const res = await send(
           'POST',

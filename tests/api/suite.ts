@@ -221,6 +221,14 @@ export function apiSuite(name: string, open: () => Promise<ApiTarget>) {
         expect((await thread(url)).comments).toEqual([]);
       });
 
+      it('never lets a later post rename a thread, published, held or caught by the honeypot', async () => {
+        const url = newPage();
+        await post({ url, title: 'The real title' });
+        await post({ url, title: 'Spam title', website: 'http://spam.example' });
+        await post({ url, title: 'Another title' });
+        expect((await thread(url)).thread.title).toBe('The real title');
+      });
+
       it('counts comments for several pages at once', async () => {
         const url = newPage();
         await post({ url });
