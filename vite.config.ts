@@ -1,5 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Plugin, UserConfig } from 'vite';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
@@ -16,6 +18,8 @@ function staticFiles(): Plugin {
     name: 'parley-static-files',
     apply: 'build',
     generateBundle() {
+      // Workers serve these files through their own edge compression: the build's .br and .gz stay home.
+      this.emitFile({ type: 'asset', fileName: '.assetsignore', source: '*.br\n*.gz\n' });
       for (const [from, to] of folders) {
         for (const name of readdirSync(from)) {
           this.emitFile({
@@ -24,6 +28,37 @@ function staticFiles(): Plugin {
             source: readFileSync(`${from}/${name}`),
           });
         }
+      }
+    },
+  };
+}
+
+const COMPRESSIBLE = /\.(js|css|json|html|svg|txt)$/;
+
+/**
+ * Writes a brotli (`.br`, quality 11) and a gzip (`.gz`, level 9) copy beside every compressible file of a build,
+ * once, so the server sends them by `Accept-Encoding` without compressing anything per request.
+ */
+function precompress(): Plugin {
+  return {
+    name: 'parley-precompress',
+    apply: 'build',
+    writeBundle(options, bundle) {
+      const dir = options.dir ?? 'dist';
+      for (const fileName of Object.keys(bundle)) {
+        if (!COMPRESSIBLE.test(fileName)) continue;
+        const path = join(dir, fileName);
+        const source = readFileSync(path);
+        writeFileSync(
+          `${path}.br`,
+          brotliCompressSync(source, {
+            params: {
+              [constants.BROTLI_PARAM_QUALITY]: 11,
+              [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+            },
+          }),
+        );
+        writeFileSync(`${path}.gz`, gzipSync(source, { level: 9 }));
       }
     },
   };
@@ -42,6 +77,7 @@ const dashboard: UserConfig = {
   base: '/admin/',
   publicDir: false,
   oxc,
+  plugins: [precompress()],
   build: {
     outDir: fileURLToPath(new URL('dist/admin', import.meta.url)),
     emptyOutDir: true,
@@ -97,7 +133,7 @@ const PREACT_PROPERTIES = new RegExp(
 /** `vite build`: the embeddable widget, one self-contained `dist/embed.js`, and the files that go with it. */
 const widget: ViteUserConfig = {
   oxc: widgetOxc,
-  plugins: [staticFiles()],
+  plugins: [staticFiles(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -17,6 +17,8 @@ export interface Measurement {
   /** The same for this process, which runs autocannon on the same cores. */
   generatorCpuUsPerRequest: number;
   peakRssKib: number;
+  /** Response bytes on the wire (headers and body) per request, as autocannon counts them. */
+  bytesPerRequest: number;
   target: string;
   met: boolean;
 }
@@ -66,7 +68,7 @@ const mib = (kib: number) => `${(kib / 1024).toFixed(1)} MiB`;
 export function renderReport(report: Report): string {
   const rows = report.measurements.map(
     (m) =>
-      `| ${m.scenario} | ${int(m.reqPerSec)} | ${int(m.firstSecond)} → ${int(m.lastSecond)} | ${m.p50Ms} | ${m.p99Ms} | ${int(m.cpuUsPerRequest)} | ${int(m.generatorCpuUsPerRequest)} | ${int(m.failures)} | ${mib(m.peakRssKib)} | ` +
+      `| ${m.scenario} | ${int(m.reqPerSec)} | ${int(m.bytesPerRequest)} | ${int(m.firstSecond)} → ${int(m.lastSecond)} | ${m.p50Ms} | ${m.p99Ms} | ${int(m.cpuUsPerRequest)} | ${int(m.generatorCpuUsPerRequest)} | ${int(m.failures)} | ${mib(m.peakRssKib)} | ` +
       `${m.target} ${m.met ? '✅' : '❌'} |`,
   );
   return [
@@ -80,8 +82,8 @@ export function renderReport(report: Report): string {
     `- Whole-thread response (\`limit=200\`): ${int(report.responseBytes)} bytes`,
     `- Server RSS at idle after seeding: ${mib(report.idleRssKib)}`,
     '',
-    `| Scenario | req/s | 1st s → last s | p50 ms | p99 ms | server CPU µs/req | autocannon CPU µs/req | failures | peak RSS${report.peakPerScenario ? '' : ' (since start)'} | target |`,
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    `| Scenario | req/s | bytes/req | 1st s → last s | p50 ms | p99 ms | server CPU µs/req | autocannon CPU µs/req | failures | peak RSS${report.peakPerScenario ? '' : ' (since start)'} | target |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...rows,
     '',
     'failures: responses of another class than the scenario expects (2xx, 304, 201), socket errors and timeouts. ' +

@@ -3,7 +3,8 @@
  *
  * Starts the server as a child process on a fresh database, seeds a 200-comment thread through the API, then runs
  * autocannon from this process against loopback for a fixed time per scenario: the whole thread (GET, limit=200),
- * its revalidation (GET with If-None-Match, 304) and posting (POST to another page). Every run stops by itself;
+ * the same with `Accept-Encoding: br` and `gzip` (compressed once per version, then served from the cache), its
+ * revalidation (GET with If-None-Match, 304) and posting (POST to another page). Every run stops by itself;
  * only the server this script started is ever stopped.
  *
  *   --duration S     seconds per scenario (default 10), after a warm-up of --warmup S (default 2) that is not counted
@@ -29,7 +30,7 @@ import { type BenchServer, startServer } from './server.ts';
 
 const THREAD_URL = 'https://blog.example.com/posts/one-sqlite-file/';
 const WRITE_URL = 'https://blog.example.com/posts/bench-writes/';
-const SCENARIOS = ['get', '304', 'post'] as const;
+const SCENARIOS = ['get', 'get-br', 'get-gzip', '304', 'post'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const { values: args } = parseArgs({
@@ -143,6 +144,7 @@ async function measure(
     cpuUsPerRequest: ((target.cpuMs() - cpuBefore) * 1000) / Math.max(1, result.requests.total),
     generatorCpuUsPerRequest: cpuMicros(process.cpuUsage(ownCpuBefore)) / Math.max(1, result.requests.total),
     peakRssKib: target.peakRssKib(),
+    bytesPerRequest: result.throughput.total / Math.max(1, result.requests.total),
   };
 }
 
@@ -190,9 +192,12 @@ async function main(): Promise<number> {
     console.log(`[bench] ${name}: ${duration} s at ${connections} connections…`);
     const figures = await measured();
     const get = measurements.find((m) => m.scenario.startsWith('GET thread'));
+    const plainGet = (share: number) => !get || figures.reqPerSec >= share * get.reqPerSec;
     const targets: Record<Scenario, [string, boolean]> = {
       get: ['≥ 3,000 req/s, p99 < 50 ms', figures.reqPerSec >= 3000 && figures.p99Ms < 50],
-      '304': ['≥ 2 × the full GET', !get || figures.reqPerSec >= 2 * get.reqPerSec],
+      'get-br': ['≥ 90% of the plain GET', plainGet(0.9)],
+      'get-gzip': ['≥ 90% of the plain GET', plainGet(0.9)],
+      '304': ['≥ 2 × the full GET', plainGet(2)],
       post: ['≥ 1,500 req/s', figures.reqPerSec >= 1500],
     };
     const [target, met] = targets[name];
@@ -202,6 +207,13 @@ async function main(): Promise<number> {
   await run('get', () =>
     measure(target, `GET thread, ${THREAD_SIZE} comments`, '2xx', { requests: [{ path: threadPath }] }),
   );
+  for (const encoding of ['br', 'gzip'] as const) {
+    await run(`get-${encoding}`, () =>
+      measure(target, `GET thread, Accept-Encoding: ${encoding}`, '2xx', {
+        requests: [{ path: threadPath, headers: { 'Accept-Encoding': encoding } }],
+      }),
+    );
+  }
   await run('304', () =>
     measure(target, 'GET thread, If-None-Match (304)', '3xx', {
       requests: [{ path: threadPath, headers: { 'If-None-Match': etag } }],

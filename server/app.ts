@@ -1,9 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import { type Clock, type Config, DEFAULT_CONFIG, systemClock } from './config.ts';
 import { keyedHash, randomToken } from './crypto.ts';
 import { ApiError } from './errors.ts';
+import { type Compressor, webCompressor } from './http-encoding.ts';
 import { jsonRequests, publicCors, strictTransport } from './http-guards.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limit.ts';
 import { createResponseCache } from './response-cache.ts';
@@ -25,6 +27,8 @@ export interface AppDeps {
   clientAddress?: (c: Context) => string | undefined;
   /** Where unexpected errors go; defaults to console.error. */
   logError?: (error: unknown) => void;
+  /** Compresses thread pages; gzip through CompressionStream when the runtime brings nothing better. */
+  compressor?: Compressor;
 }
 
 /** What every route handler gets: the dependencies, resolved. */
@@ -41,6 +45,7 @@ export interface AppContext {
   logError: (error: unknown) => void;
   limits: RateLimiter;
   cache: ReturnType<typeof createResponseCache>;
+  compressor: Compressor;
 }
 
 export type ParleyApp = OpenAPIHono;
@@ -93,6 +98,7 @@ export function createApp(deps: AppDeps): ParleyApp {
     logError,
     limits: createRateLimiter(store, clock),
     cache: createResponseCache(),
+    compressor: deps.compressor ?? webCompressor,
   };
 
   const app = new OpenAPIHono({ defaultHook: validationHook });
@@ -100,6 +106,10 @@ export function createApp(deps: AppDeps): ParleyApp {
   app.use('*', strictTransport(config.publicUrl));
   app.use('/api/*', publicCors, jsonRequests);
   app.use('/admin/api/*', jsonRequests);
+  // Thread pages compress themselves from the cache; these others are large enough to gain and rare enough to
+  // compress on every request.
+  app.use('/api/openapi.json', compress());
+  app.use('/admin/api/*', compress());
 
   registerHealthRoutes(app, ctx);
   registerThreadRoutes(app, ctx);

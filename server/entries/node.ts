@@ -3,6 +3,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from '../app.ts';
 import { clientAddressBehind, parseProxyTrust } from '../client-address.ts';
 import { configFromEnv } from '../config.ts';
+import { zlibCompressor } from '../node/compression.ts';
 import { DEFAULT_DATABASE_URL, openDatabase } from '../node/database.ts';
 import { diskAssets } from '../node/static-files.ts';
 import { registerStaticRoutes } from '../routes/static.ts';
@@ -17,6 +18,7 @@ const proxyTrust = parseProxyTrust(env.PARLEY_TRUST_PROXY);
 const app = createApp({
   store,
   config: configFromEnv(env),
+  compressor: zlibCompressor,
   clientAddress: (c) =>
     clientAddressBehind(proxyTrust, getConnInfo(c).remote.address, c.req.header('X-Forwarded-For')),
 });

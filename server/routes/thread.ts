@@ -3,6 +3,7 @@ import { ThreadQuerySchema, ThreadRefSchema, ThreadSchema, type ThreadView } fro
 import type { AppContext, ParleyApp } from '../app.ts';
 import { toCommentView } from '../comment-view.ts';
 import { ApiError } from '../errors.ts';
+import { COMPRESS_MIN_BYTES, negotiateEncoding } from '../http-encoding.ts';
 import { isCursor } from '../ids.ts';
 import { assertOrigin, effectiveSettings, isLocked, siteNotFound } from '../site-settings.ts';
 import { threadKey } from '../thread-key.ts';
@@ -44,7 +45,10 @@ const countsRoute = createRoute({
 
 const UTF8 = new TextEncoder();
 
-export function registerThreadRoutes(app: ParleyApp, { store, config, clock, cache }: AppContext) {
+export function registerThreadRoutes(
+  app: ParleyApp,
+  { store, config, clock, cache, compressor }: AppContext,
+) {
   // Part of the ETag, so a change of the configured fallbacks invalidates what browsers hold.
   const configStamp = `${config.editWindowMs}.${config.maxDepth}`;
 
@@ -66,7 +70,12 @@ export function registerThreadRoutes(app: ParleyApp, { store, config, clock, cac
     // Everything the page depends on: the thread, the site's settings, the lock (which time alone can change).
     const version = `${thread?.version ?? 0}.${site.version}.${locked ? 1 : 0}`;
     const etag = `W/"${version}.${configStamp}"`;
-    const headers = { ETag: etag, 'Cache-Control': 'no-cache', 'Content-Type': 'application/json' };
+    const headers: Record<string, string> = {
+      ETag: etag,
+      'Cache-Control': 'no-cache',
+      'Content-Type': 'application/json',
+      Vary: 'Accept-Encoding',
+    };
     if (c.req.header('If-None-Match') === etag) return c.body(null, 304, headers);
 
     const cacheKey = `${thread?.id}|${sort}|${cursor ?? ''}|${limit}`;
@@ -101,6 +110,19 @@ export function registerThreadRoutes(app: ParleyApp, { store, config, clock, cac
       // A TextEncoder always returns a fresh ArrayBuffer-backed array, never a shared one.
       body = UTF8.encode(JSON.stringify(view)) as Uint8Array<ArrayBuffer>;
       if (thread) cache.set(cacheKey, version, body);
+    }
+    const encoding =
+      thread && body.byteLength >= COMPRESS_MIN_BYTES
+        ? negotiateEncoding(c.req.header('Accept-Encoding'), compressor.encodings)
+        : undefined;
+    if (encoding) {
+      let encoded = cache.getEncoded(cacheKey, version, encoding);
+      if (!encoded) {
+        encoded = await compressor.compress(body, encoding);
+        cache.setEncoded(cacheKey, version, encoding, encoded);
+      }
+      headers['Content-Encoding'] = encoding;
+      return c.body(encoded, 200, headers);
     }
     return c.body(body, 200, headers);
   });

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 /** Everything a page downloads for the widget: Preact, the components, the styles. 12 KiB, gzip level 9. */
@@ -12,6 +12,7 @@ const CEILING_BYTES = 12 * 1024;
 const FORBIDDEN = ['ZodObject', 'zod', 'INSERT INTO', 'SELECT ', 'node:', 'markdown-it'];
 
 let bundle = '';
+let precompressed: { br: Buffer; gz: Buffer } | undefined;
 
 beforeAll(() => {
   // Always a fresh build, so the figure is never that of stale sources; into a directory of its own, so that
@@ -24,12 +25,24 @@ beforeAll(() => {
       { stdio: 'inherit' },
     );
     bundle = readFileSync(join(out, 'embed.js'), 'utf8');
+    precompressed = {
+      br: readFileSync(join(out, 'embed.js.br')),
+      gz: readFileSync(join(out, 'embed.js.gz')),
+    };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
 });
 
 describe('the widget bundle', () => {
+  it('ships with brotli and gzip copies made at build time, which decode to it', () => {
+    const { br, gz } = precompressed ?? { br: Buffer.alloc(0), gz: Buffer.alloc(0) };
+    console.log(`  dist/embed.js on the wire: ${br.length} bytes brotli, ${gz.length} bytes gzip`);
+    expect(brotliDecompressSync(br).toString()).toBe(bundle);
+    expect(gunzipSync(gz).toString()).toBe(bundle);
+    expect(br.length).toBeLessThan(gz.length);
+  });
+
   it('stays within its gzip budget', () => {
     const size = gzipSync(bundle, { level: 9 }).length;
     console.log(`  dist/embed.js: ${bundle.length} bytes, ${size} bytes gzip (ceiling ${CEILING_BYTES})`);
