@@ -18,8 +18,8 @@ function staticFiles(): Plugin {
     name: 'parley-static-files',
     apply: 'build',
     generateBundle() {
-      // Workers serve these files through their own edge compression: the build's .br and .gz stay home.
-      this.emitFile({ type: 'asset', fileName: '.assetsignore', source: '*.br\n*.gz\n' });
+      // Workers compress at their edge and run their own entry: the .br and .gz copies and the Node server stay home.
+      this.emitFile({ type: 'asset', fileName: '.assetsignore', source: '*.br\n*.gz\nserver/\n' });
       for (const [from, to] of folders) {
         for (const name of readdirSync(from)) {
           this.emitFile({
@@ -130,6 +130,27 @@ const PREACT_PROPERTIES = new RegExp(
   ].join('|')})$`,
 );
 
+/**
+ * `vite build --mode server`: the Node server and the `parley` command line as plain JavaScript in `dist/server`,
+ * so production starts `node` on them without compiling TypeScript first. The packages in `dependencies` stay
+ * outside the bundle (better-sqlite3 is native): production needs `dist/` and `npm install --omit=dev`.
+ */
+const server: UserConfig = {
+  publicDir: false,
+  build: {
+    ssr: true,
+    outDir: 'dist/server',
+    emptyOutDir: true,
+    target: 'node20',
+    sourcemap: true,
+    minify: false,
+    rolldownOptions: {
+      input: { node: 'server/entries/node.ts', parley: 'server/cli/parley.ts' },
+      output: { format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+    },
+  },
+};
+
 /** `vite build`: the embeddable widget, one self-contained `dist/embed.js`, and the files that go with it. */
 const widget: ViteUserConfig = {
   oxc: widgetOxc,
@@ -165,4 +186,6 @@ const widget: ViteUserConfig = {
   },
 };
 
-export default defineConfig(({ mode }) => (mode === 'dashboard' ? dashboard : widget));
+const MODES: Record<string, ViteUserConfig> = { dashboard, server };
+
+export default defineConfig(({ mode }) => MODES[mode] ?? widget);
