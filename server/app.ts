@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { type Clock, type Config, DEFAULT_CONFIG, systemClock } from './config.ts';
 import { keyedHash, randomToken } from './crypto.ts';
-import { ApiError } from './errors.ts';
+import { ApiError, unavailableError } from './errors.ts';
 import { jsonRequests, publicCors } from './http-guards.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limit.ts';
 import { createResponseCache } from './response-cache.ts';
@@ -13,6 +13,7 @@ import { registerHealthRoutes } from './routes/health.ts';
 import { registerOpenApiRoute } from './routes/openapi.ts';
 import { registerThreadRoutes } from './routes/thread.ts';
 import type { Store } from './store/store.ts';
+import { StoreUnavailableError } from './store/unavailable.ts';
 import { validationHook } from './validation.ts';
 
 const CLIENT_HASHES_KEPT = 10_000;
@@ -110,6 +111,11 @@ export function createApp(deps: AppDeps): ParleyApp {
   app.onError((error, c) => {
     if (error instanceof ApiError) {
       return c.json(error.toBody(), error.status, error.headers);
+    }
+    if (error instanceof StoreUnavailableError) {
+      // Not logged: the outage log has said it once, and a line per request would bury it.
+      const unavailable = unavailableError();
+      return c.json(unavailable.toBody(), 503, unavailable.headers);
     }
     if (error instanceof HTTPException && error.status === 400) {
       // Hono's validator throws this for a body that is not JSON.
