@@ -1,8 +1,8 @@
-import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from '../app.ts';
 import { configFromEnv } from '../config.ts';
 import { DEFAULT_DATABASE_URL, openDatabase } from '../node/database.ts';
+import { listen } from '../node/http-server.ts';
 import { diskAssets } from '../node/static-files.ts';
 import { registerStaticRoutes } from '../routes/static.ts';
 import { kyselyStore } from '../store/kysely-store.ts';
@@ -23,12 +23,11 @@ registerStaticRoutes(app, diskAssets(env.PARLEY_DIST ?? 'dist'));
 
 const port = Number(env.PORT ?? 8787);
 const hostname = env.HOST ?? '127.0.0.1';
-const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
-  const shown = hostname === '127.0.0.1' ? 'localhost' : hostname;
-  console.log(
-    `[parley] listening on http://${shown}:${info.port} on ${databaseUrl.startsWith('file:') ? 'SQLite' : 'PostgreSQL'}`,
-  );
-});
+const server = await listen(app.fetch, { port, hostname });
+const shown = hostname === '127.0.0.1' ? 'localhost' : hostname;
+console.log(
+  `[parley] listening on http://${shown}:${port} on ${databaseUrl.startsWith('file:') ? 'SQLite' : 'PostgreSQL'}`,
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
