@@ -2,6 +2,7 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { initial } from './migrations/0001-initial.ts';
 import { sitesAccountsModeration } from './migrations/0002-sites-accounts-moderation.ts';
 import type { AnyDb } from './migrations/any-db.ts';
+import { StoreUnavailableError } from './unavailable.ts';
 
 /*
  * One migration set for every engine. Only portable column types and no engine-specific functions, so the same
@@ -25,6 +26,8 @@ const provider: MigrationProvider = {
 export async function migrateToLatest(db: AnyDb): Promise<void> {
   const migrator = new Migrator({ db, provider, migrationTableName: 'parley_migrations' });
   const { error, results } = await migrator.migrateToLatest();
+  // Not a failed migration but a database away for now: the caller may wait and try again.
+  if (error instanceof StoreUnavailableError) throw error;
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) {
     throw new Error(`Migration ${failed?.migrationName ?? '(before any ran)'} failed`, { cause: error });

@@ -8,6 +8,7 @@ import { type BenchServer, startServer } from '../../bench/server.ts';
 import { createApp } from '../../server/app.ts';
 import { configFromEnv } from '../../server/config.ts';
 import { openDatabase } from '../../server/node/database.ts';
+import { migrateWhenReachable } from '../../server/node/startup.ts';
 import { kyselyStore } from '../../server/store/kysely-store.ts';
 import type { Store } from '../../server/store/store.ts';
 import { outageLog } from '../../server/store/unavailable.ts';
@@ -111,6 +112,42 @@ describe.runIf(pgAvailable)('PostgreSQL goes away and comes back under a running
       `[outage] PostgreSQL cut for 5 s: ${during.length} answers, all 503, longest ${Math.round(longest)} ms; ` +
         `first 2xx ${Math.round(firstOk ?? Number.NaN)} ms after it came back`,
     );
+  });
+});
+
+describe.runIf(pgAvailable)('PostgreSQL that is away when the server starts', () => {
+  it('is waited for, then the schema is applied, with one line each way', async () => {
+    const schema = await openPgSchema();
+    await schema.db.destroy();
+    const target = new URL(PG_URL);
+    const relay = await openRelay(target.hostname, Number(target.port || 5432));
+    const viaRelay = new URL(schema.url);
+    viaRelay.hostname = '127.0.0.1';
+    viaRelay.port = String(relay.port);
+    const lines: string[] = [];
+    const store = kyselyStore(
+      openDatabase(
+        viaRelay.toString(),
+        outageLog((line) => lines.push(line)),
+      ),
+    );
+    try {
+      relay.cut();
+      let migrated = false;
+      const migrating = migrateWhenReachable(store).then(() => {
+        migrated = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      expect(migrated).toBe(false);
+      relay.restore();
+      await migrating;
+      expect(await store.listAdmins()).toEqual([]);
+      expect(lines).toEqual([expect.stringMatching(/database unreachable: /), '[parley] database back']);
+    } finally {
+      await store.close();
+      await relay.close();
+      await schema.drop();
+    }
   });
 });
 
