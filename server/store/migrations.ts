@@ -1,4 +1,4 @@
-import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator, PostgresAdapter, sql } from 'kysely';
 import { initial } from './migrations/0001-initial.ts';
 import { sitesAccountsModeration } from './migrations/0002-sites-accounts-moderation.ts';
 import type { AnyDb } from './migrations/any-db.ts';
@@ -24,7 +24,13 @@ const provider: MigrationProvider = {
  * (503) and succeeds on retry.
  */
 export async function migrateToLatest(db: AnyDb): Promise<void> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'parley_migrations' });
+  const schema = await postgresSchema(db);
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'parley_migrations',
+    ...(schema && { migrationTableSchema: schema }),
+  });
   const { error, results } = await migrator.migrateToLatest();
   // Not a failed migration but a database away for now: the caller may wait and try again.
   if (error instanceof StoreUnavailableError) throw error;
@@ -32,4 +38,15 @@ export async function migrateToLatest(db: AnyDb): Promise<void> {
   if (error || failed) {
     throw new Error(`Migration ${failed?.migrationName ?? '(before any ran)'} failed`, { cause: error });
   }
+}
+
+/**
+ * The schema Parley's tables go into on PostgreSQL (the first of search_path). Kysely's migrator looks for its
+ * tables in every schema of the database unless told which one, so another schema's migration tables (another app,
+ * or a second Parley in the same database) would count as ours, and the first query on ours would fail.
+ */
+async function postgresSchema(db: AnyDb): Promise<string | undefined> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema;
 }
