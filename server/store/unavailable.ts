@@ -33,21 +33,31 @@ export interface OutageLog {
   up(): void;
 }
 
+/** How long queries must go without an "unreachable" failure before the database counts as back. */
+const OUTAGE_QUIET_MS = 1000;
+
 /**
- * One line when the database stops answering and one when it is back, however many requests fail in between.
+ * One line when the database stops answering and one when it is back, however many requests fail in between. It
+ * is back at the first success `quietMs` after the last failure, so a database that answers reads but refuses
+ * writes (a SQLite write lock, a PostgreSQL standby) is one outage rather than two lines per request.
  *
  * @example const outages = outageLog(); outages.down('connect ECONNREFUSED'); outages.down('again'); // one line
  */
-export function outageLog(log: (line: string) => void = (line) => console.error(line)): OutageLog {
+export function outageLog(
+  log: (line: string) => void = (line) => console.error(line),
+  quietMs = OUTAGE_QUIET_MS,
+): OutageLog {
   let down = false;
+  let lastFailure = 0;
   return {
     down(reason) {
+      lastFailure = Date.now();
       if (down) return;
       down = true;
       log(`[parley] database unreachable: ${reason}`);
     },
     up() {
-      if (!down) return;
+      if (!down || Date.now() - lastFailure < quietMs) return;
       down = false;
       log('[parley] database back');
     },

@@ -19,6 +19,8 @@ import { openRelay, type TcpRelay } from '../support/tcp-relay.ts';
 /** No answer during an outage may take longer than this (the pool's connect timeout is 2 s). */
 const LONGEST_ANSWER_MS = 4000;
 const PAGE = 'https://blog.example/outage';
+/** A little over the outage log's quiet second, after which a success counts as the database being back. */
+const QUIET_MS = 1100;
 
 function expectUnavailable(answer: Answer) {
   expect(answer).toMatchObject({
@@ -102,7 +104,9 @@ describe.runIf(pgAvailable)('PostgreSQL goes away and comes back under a running
     const thread = await timedRequest(`${origin}/api/comments?url=${encodeURIComponent(PAGE)}&limit=100`);
     expect(JSON.stringify(thread.body)).toContain('After the outage');
 
-    // One line when it went away and one when it came back; no stack trace per request.
+    // One line when it went away and one when it came back (after a quiet second); no stack trace per request.
+    await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+    expect((await timedRequest(`${origin}/api/health`)).status).toBe(200);
     const log = server.log();
     expect(linesMatching(log, /database unreachable/), log).toHaveLength(1);
     expect(linesMatching(log, /database back/), log).toHaveLength(1);
@@ -137,10 +141,13 @@ describe.runIf(pgAvailable)('PostgreSQL that is away when the server starts', ()
       const migrating = migrateWhenReachable(store).then(() => {
         migrated = true;
       });
+      // A failure surfaces at the await below, not as an unhandled rejection that would skip the clean-up.
+      migrating.catch(() => {});
       await new Promise((resolve) => setTimeout(resolve, 3000));
       expect(migrated).toBe(false);
       relay.restore();
       await migrating;
+      await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
       expect(await store.listAdmins()).toEqual([]);
       expect(lines).toEqual([expect.stringMatching(/database unreachable: /), '[parley] database back']);
     } finally {
@@ -199,11 +206,20 @@ describe('SQLite that cannot be written', () => {
     other.exec('begin exclusive');
     try {
       expectUnavailable(await post('While locked'));
+      const signIn = await app.request('/admin/api/session', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email: 'owner@example.test', password: 'long enough password' }),
+      });
+      expect(signIn.status).toBe(503);
+      expect(signIn.headers.get('retry-after')).toMatch(/^\d+$/);
     } finally {
       other.exec('rollback');
       other.close();
     }
     expect((await post('After the lock')).status).toBe(201);
+    await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+    expect((await post('Well after the lock')).status).toBe(201);
     expect(logged).toEqual([]);
     expect(outages).toEqual([
       '[parley] database unreachable: database is locked (SQLITE_BUSY)',
