@@ -12,6 +12,8 @@ export interface ServerOptions {
   databaseUrl: string;
   /** Extra Node flags for the server, e.g. `--cpu-prof`. */
   nodeFlags?: string[];
+  /** Extra environment variables for the server. */
+  env?: Record<string, string>;
 }
 
 export interface BenchServer {
@@ -27,7 +29,11 @@ export interface BenchServer {
   cpuMs(): number;
   /** Starts a new peak measurement; false when the kernel refuses (the peak then counts from start). */
   resetPeak(): boolean;
+  /** Whether the process is still running. */
+  alive(): boolean;
   stop(): Promise<void>;
+  /** Ends the process with SIGKILL, as a crash or the OOM killer would, and resolves once it is gone. */
+  kill(): Promise<void>;
 }
 
 /** A port that was free a moment ago on loopback. */
@@ -70,7 +76,11 @@ const exited = (child: ChildProcess) =>
  * process between us and the server and make its memory figures the wrong process's). Resolves once
  * `/api/health` answers 200.
  */
-export async function startServer({ databaseUrl, nodeFlags = [] }: ServerOptions): Promise<BenchServer> {
+export async function startServer({
+  databaseUrl,
+  nodeFlags = [],
+  env = {},
+}: ServerOptions): Promise<BenchServer> {
   const port = await freePort();
   const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'server/entries/node.ts'], {
     cwd: ROOT,
@@ -83,6 +93,7 @@ export async function startServer({ databaseUrl, nodeFlags = [] }: ServerOptions
       // The bench posts thousands of comments from one address; the write limit would answer 429 after ten.
       PARLEY_RATE_LIMIT_MAX: '1000000000',
       PARLEY_SECRET: 'bench-secret-not-for-production',
+      ...env,
     },
   });
   const { pid } = child;
@@ -111,6 +122,11 @@ export async function startServer({ databaseUrl, nodeFlags = [] }: ServerOptions
       } catch {
         return false;
       }
+    },
+    alive: () => child.exitCode === null && child.signalCode === null,
+    async kill() {
+      child.kill('SIGKILL');
+      await exited(child);
     },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -4,7 +4,7 @@ import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import { type Clock, type Config, DEFAULT_CONFIG, systemClock } from './config.ts';
 import { keyedHash, randomToken } from './crypto.ts';
-import { ApiError } from './errors.ts';
+import { ApiError, unavailableError } from './errors.ts';
 import { type Compressor, webCompressor } from './http-encoding.ts';
 import { jsonRequests, publicCors, strictTransport } from './http-guards.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limit.ts';
@@ -15,6 +15,7 @@ import { registerHealthRoutes } from './routes/health.ts';
 import { registerOpenApiRoute } from './routes/openapi.ts';
 import { registerThreadRoutes } from './routes/thread.ts';
 import type { Store } from './store/store.ts';
+import { StoreUnavailableError } from './store/unavailable.ts';
 import { validationHook } from './validation.ts';
 
 const CLIENT_HASHES_KEPT = 10_000;
@@ -121,6 +122,11 @@ export function createApp(deps: AppDeps): ParleyApp {
   app.onError((error, c) => {
     if (error instanceof ApiError) {
       return c.json(error.toBody(), error.status, error.headers);
+    }
+    if (error instanceof StoreUnavailableError) {
+      // Not logged: the outage log has said it once, and a line per request would bury it.
+      const unavailable = unavailableError();
+      return c.json(unavailable.toBody(), 503, unavailable.headers);
     }
     if (error instanceof HTTPException && error.status === 400) {
       // Hono's validator throws this for a body that is not JSON.

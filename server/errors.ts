@@ -24,6 +24,22 @@ export class ApiError extends Error {
   }
 }
 
+/** Seconds a client is asked to wait when the database does not answer. */
+export const UNAVAILABLE_RETRY_AFTER_S = 5;
+
+/** The answer while the store is unreachable: 503 with Retry-After, the same for every route. */
+export function unavailableError(): ApiError {
+  return new ApiError(
+    503,
+    'unavailable',
+    'The database does not answer; try again in a few seconds',
+    undefined,
+    {
+      'Retry-After': String(UNAVAILABLE_RETRY_AFTER_S),
+    },
+  );
+}
+
 /** Turns zod issues into the `fields` map: dotted path to the first message for that path. */
 export function fieldsFromIssues(
   issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,

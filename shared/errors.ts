@@ -3,6 +3,9 @@
  * `{ "error": { "code": "invalid_input", "message": "…", "fields": { "body": "Required" } } }`.
  */
 export const ERROR_CODES = [
+  'bad_request',
+  'headers_too_large',
+  'request_timeout',
   'invalid_json',
   'invalid_input',
   'not_found',

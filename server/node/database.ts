@@ -4,20 +4,28 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../store/schema.ts';
+import { guardDialect, type OutageLog, outageLog } from '../store/unavailable.ts';
+import { pgUnavailable, sqliteUnavailable } from './database-errors.ts';
 
 export const DEFAULT_DATABASE_URL = 'file:./data/parley.db';
+
+const setting = (name: string, fallback: number) => {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+};
 
 // PostgreSQL sends BIGINT (our epoch-millisecond columns) as text to protect precision; ours fit in a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, Number);
 
 /**
  * Opens the database a `DATABASE_URL` names: `file:PATH` for SQLite (the folder is created), or
- * `postgres://…` for PostgreSQL.
+ * `postgres://…` for PostgreSQL. Errors that mean the database cannot be reached right now come out of every query
+ * as `StoreUnavailableError`, and `outages` hears once when it goes away and once when it is back.
  */
-export function openDatabase(url: string = DEFAULT_DATABASE_URL): Kysely<Database> {
+export function openDatabase(url: string = DEFAULT_DATABASE_URL, outages = outageLog()): Kysely<Database> {
   if (/^postgres(ql)?:\/\//.test(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PARLEY_PG_POOL ?? 10) });
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const dialect = new PostgresDialect({ pool: openPool(url, outages) });
+    return new Kysely<Database>({ dialect: guardDialect(dialect, pgUnavailable, outages) });
   }
   if (!url.startsWith('file:')) {
     throw new Error(`DATABASE_URL must start with file: or postgres://, not "${url.split(':')[0]}:"`);
@@ -28,10 +36,34 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL): Kysely<Databas
   sqlite.pragma('journal_mode = WAL');
   // WAL with synchronous=NORMAL stays consistent after a crash and saves an fsync per commit.
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
+  // better-sqlite3 waits for a lock synchronously, holding up every other request meanwhile: keep it short.
+  sqlite.pragma(`busy_timeout = ${setting('PARLEY_SQLITE_BUSY_TIMEOUT_MS', 5000)}`);
   sqlite.pragma('foreign_keys = ON');
   reusePreparedStatements(sqlite);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const dialect = new SqliteDialect({ database: sqlite });
+  return new Kysely<Database>({ dialect: guardDialect(dialect, sqliteUnavailable, outages) });
+}
+
+/**
+ * A pool that never takes the process down and never keeps a request waiting long: a connection that breaks while
+ * idle or between two queries emits `error`, which with no listener would end the process; connecting, waiting for
+ * a free connection and every statement are bounded, so an unreachable database answers 503 within seconds.
+ */
+function openPool(url: string, outages: OutageLog): pg.Pool {
+  const queryTimeout = setting('PARLEY_PG_QUERY_TIMEOUT_MS', 5000);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: setting('PARLEY_PG_POOL', 10),
+    connectionTimeoutMillis: setting('PARLEY_PG_CONNECT_TIMEOUT_MS', 2000),
+    statement_timeout: queryTimeout,
+    // The client-side bound, for when the server is silent rather than slow; a little after the server's own.
+    query_timeout: queryTimeout + 1000,
+    keepAlive: true,
+  });
+  const lost = (error: Error) => outages.down(pgUnavailable(error) ?? error.message);
+  pool.on('error', lost);
+  pool.on('connect', (client) => client.on('error', lost));
+  return pool;
 }
 
 const STATEMENTS_KEPT = 500;

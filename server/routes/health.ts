@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ErrorSchema } from '../../shared/schemas.ts';
 import type { AppContext, ParleyApp } from '../app.ts';
-import { ApiError } from '../errors.ts';
+import { unavailableError } from '../errors.ts';
 
 const healthRoute = createRoute({
   method: 'get',
@@ -24,7 +24,7 @@ export function registerHealthRoutes(app: ParleyApp, { store }: AppContext) {
     try {
       await store.ping();
     } catch {
-      throw new ApiError(503, 'unavailable', 'The database does not answer');
+      throw unavailableError();
     }
     return c.json({ status: 'ok' as const }, 200);
   });

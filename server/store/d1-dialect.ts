@@ -8,6 +8,7 @@ import {
   type TableMetadata,
 } from 'kysely';
 import { D1Dialect as BaseD1Dialect } from 'kysely-d1';
+import type { UnavailableClassifier } from './unavailable.ts';
 
 /**
  * kysely-d1's dialect, with an introspector that leaves out D1's reserved `_cf_*` tables. D1 lists them in
@@ -83,3 +84,17 @@ class D1Introspector implements DatabaseIntrospector {
     return { tables: await this.getTables(options) };
   }
 }
+
+/**
+ * D1 errors its documentation calls transient (developers.cloudflare.com/d1/observability/debug-d1/#error-list):
+ * the storage object was reset or moved, the network to it dropped, or it is overloaded. The same request may
+ * succeed in a moment, so they answer 503 rather than 500.
+ */
+export const d1Unavailable: UnavailableClassifier = (error) => {
+  const message = error instanceof Error ? error.message : String(error);
+  return /Network connection lost|object to be reset|reset because its code was updated|overloaded|transient issue|exceeded timeout/i.test(
+    message,
+  )
+    ? message
+    : undefined;
+};

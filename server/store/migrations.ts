@@ -1,7 +1,15 @@
-import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely';
+import {
+  type Migration,
+  type MigrationProvider,
+  type MigrationResultSet,
+  Migrator,
+  PostgresAdapter,
+  sql,
+} from 'kysely';
 import { initial } from './migrations/0001-initial.ts';
 import { sitesAccountsModeration } from './migrations/0002-sites-accounts-moderation.ts';
 import type { AnyDb } from './migrations/any-db.ts';
+import { StoreUnavailableError } from './unavailable.ts';
 
 /*
  * One migration set for every engine. Only portable column types and no engine-specific functions, so the same
@@ -32,10 +40,29 @@ export async function migrateUpTo(db: AnyDb, name: keyof typeof MIGRATIONS & str
 }
 
 async function migrate(db: AnyDb, run: (migrator: Migrator) => Promise<MigrationResultSet>): Promise<void> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'parley_migrations' });
+  const schema = await postgresSchema(db);
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'parley_migrations',
+    ...(schema && { migrationTableSchema: schema }),
+  });
   const { error, results } = await run(migrator);
+  // Not a failed migration but a database away for now: the caller may wait and try again.
+  if (error instanceof StoreUnavailableError) throw error;
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) {
     throw new Error(`Migration ${failed?.migrationName ?? '(before any ran)'} failed`, { cause: error });
   }
+}
+
+/**
+ * The schema Parley's tables go into on PostgreSQL (the first of search_path). Kysely's migrator looks for its
+ * tables in every schema of the database unless told which one, so another schema's migration tables (another app,
+ * or a second Parley in the same database) would count as ours, and the first query on ours would fail.
+ */
+async function postgresSchema(db: AnyDb): Promise<string | undefined> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema;
 }

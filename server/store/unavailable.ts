@@ -1,0 +1,159 @@
+import type {
+  CompiledQuery,
+  DatabaseConnection,
+  Dialect,
+  Driver,
+  QueryCompiler,
+  QueryResult,
+  TransactionSettings,
+} from 'kysely';
+
+/**
+ * The store cannot be reached right now (connection refused or lost, a timeout, a lock held past its wait, a
+ * read-only file): the request may succeed later unchanged. The app answers 503 with Retry-After; nothing is logged
+ * per request, since the outage log has said it once.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(
+    /** The driver's own words, for the log. */
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`The database is unreachable: ${reason}`, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/** Decides whether a driver error means "unreachable"; returns the reason to log, or undefined for any other error. */
+export type UnavailableClassifier = (error: unknown) => string | undefined;
+
+/** Up or down, as last seen by queries; says so once per change of state. */
+export interface OutageLog {
+  down(reason: string): void;
+  up(): void;
+}
+
+/** How long queries must go without an "unreachable" failure before the database counts as back. */
+const OUTAGE_QUIET_MS = 1000;
+
+/**
+ * One line when the database stops answering and one when it is back, however many requests fail in between. It
+ * is back at the first success `quietMs` after the last failure, so a database that answers reads but refuses
+ * writes (a SQLite write lock, a PostgreSQL standby) is one outage rather than two lines per request.
+ *
+ * @example const outages = outageLog(); outages.down('connect ECONNREFUSED'); outages.down('again'); // one line
+ */
+export function outageLog(
+  log: (line: string) => void = (line) => console.error(line),
+  quietMs = OUTAGE_QUIET_MS,
+): OutageLog {
+  let down = false;
+  let lastFailure = 0;
+  return {
+    down(reason) {
+      lastFailure = Date.now();
+      if (down) return;
+      down = true;
+      log(`[parley] database unreachable: ${reason}`);
+    },
+    up() {
+      if (!down || Date.now() - lastFailure < quietMs) return;
+      down = false;
+      log('[parley] database back');
+    },
+  };
+}
+
+/**
+ * Wraps a Kysely dialect so that every driver error the classifier recognizes is thrown as a
+ * `StoreUnavailableError`, and every outcome tells the outage log whether the database answered. Runtime-specific
+ * knowledge stays in the classifier, given by whoever opens the database.
+ *
+ * @example new Kysely<Database>({ dialect: guardDialect(new PostgresDialect({ pool }), pgUnavailable) })
+ */
+export function guardDialect(
+  dialect: Dialect,
+  classify: UnavailableClassifier,
+  outages: OutageLog = outageLog(),
+): Dialect {
+  const guard = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      const result = await run();
+      outages.up();
+      return result;
+    } catch (error) {
+      const reason = classify(error);
+      if (reason === undefined) {
+        // Any answer from the database, an error of ours included, means it is reachable.
+        outages.up();
+        throw error;
+      }
+      outages.down(reason);
+      throw new StoreUnavailableError(reason, { cause: error });
+    }
+  };
+
+  return {
+    createAdapter: () => dialect.createAdapter(),
+    createQueryCompiler: () => dialect.createQueryCompiler(),
+    createIntrospector: (db) => dialect.createIntrospector(db),
+    createDriver: () => guardDriver(dialect.createDriver(), guard),
+  };
+}
+
+type Guard = <T>(run: () => Promise<T>) => Promise<T>;
+
+/** The driver, its connections wrapped; the inner driver is always handed its own connection objects back. */
+function guardDriver(driver: Driver, guard: Guard): Driver {
+  const inner = new WeakMap<DatabaseConnection, DatabaseConnection>();
+  const unwrap = (connection: DatabaseConnection) => inner.get(connection) ?? connection;
+  const wrap = (connection: DatabaseConnection): DatabaseConnection => {
+    const wrapped: DatabaseConnection = {
+      executeQuery: <R>(query: CompiledQuery) => guard(() => connection.executeQuery<R>(query)),
+      streamQuery: <R>(query: CompiledQuery, chunkSize?: number) =>
+        guardStream(connection.streamQuery<R>(query, chunkSize), guard),
+    };
+    inner.set(wrapped, connection);
+    return wrapped;
+  };
+  type Compile = QueryCompiler['compileQuery'];
+
+  return {
+    init: () => guard(() => driver.init()),
+    acquireConnection: () => guard(async () => wrap(await driver.acquireConnection())),
+    beginTransaction: (connection, settings: TransactionSettings) =>
+      guard(() => driver.beginTransaction(unwrap(connection), settings)),
+    commitTransaction: (connection) => guard(() => driver.commitTransaction(unwrap(connection))),
+    rollbackTransaction: (connection) => guard(() => driver.rollbackTransaction(unwrap(connection))),
+    ...(driver.savepoint && {
+      savepoint: (connection: DatabaseConnection, name: string, compile: Compile) =>
+        guard(async () => driver.savepoint?.(unwrap(connection), name, compile)),
+    }),
+    ...(driver.rollbackToSavepoint && {
+      rollbackToSavepoint: (connection: DatabaseConnection, name: string, compile: Compile) =>
+        guard(async () => driver.rollbackToSavepoint?.(unwrap(connection), name, compile)),
+    }),
+    ...(driver.releaseSavepoint && {
+      releaseSavepoint: (connection: DatabaseConnection, name: string, compile: Compile) =>
+        guard(async () => driver.releaseSavepoint?.(unwrap(connection), name, compile)),
+    }),
+    releaseConnection: (connection) => driver.releaseConnection(unwrap(connection)),
+    destroy: () => driver.destroy(),
+  };
+}
+
+async function* guardStream<R>(
+  rows: AsyncIterableIterator<QueryResult<R>>,
+  guard: Guard,
+): AsyncIterableIterator<QueryResult<R>> {
+  const iterator = rows[Symbol.asyncIterator]();
+  try {
+    while (true) {
+      const next = await guard(() => iterator.next());
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}
