@@ -1,4 +1,4 @@
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../app-context.ts';
 import { ApiError } from '../errors.ts';
 import type { EffectiveSettings } from '../site-settings.ts';
 import type { CommentStatus } from '../store/schema.ts';

@@ -12,7 +12,7 @@ import {
   PreviewSchema,
   UpdateCommentSchema,
 } from '../../shared/schemas.ts';
-import type { AppContext, ParleyApp } from '../app.ts';
+import type { AppContext, ParleyApp } from '../app-context.ts';
 import { toCommentView } from '../comment-view.ts';
 import { constantTimeEqual, keyedHash, randomToken, sha256 } from '../crypto.ts';
 import { ApiError } from '../errors.ts';

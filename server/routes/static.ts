@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { ParleyApp } from '../app.ts';
+import type { ParleyApp } from '../app-context.ts';
 import { ApiError } from '../errors.ts';
 
 /** Reads a built file (`/embed.js`, `/admin/index.html`…) from wherever the runtime keeps `dist/`. */

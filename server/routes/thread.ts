@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ThreadQuerySchema, ThreadRefSchema, ThreadSchema, type ThreadView } from '../../shared/schemas.ts';
-import type { AppContext, ParleyApp } from '../app.ts';
+import type { AppContext, ParleyApp } from '../app-context.ts';
 import { toCommentView } from '../comment-view.ts';
 import { ApiError } from '../errors.ts';
 import { isCursor } from '../ids.ts';

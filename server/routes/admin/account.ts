@@ -4,7 +4,7 @@ import {
   type SessionRecord,
   SessionRecordSchema,
 } from '../../../shared/admin-schemas.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../app-context.ts';
 import { hashPassword, verifyPassword } from '../../auth/password.ts';
 import { clearSessionCookie } from '../../auth/sessions.ts';
 import { sha256 } from '../../crypto.ts';

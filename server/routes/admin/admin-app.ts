@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../app-context.ts';
 import { ensureBootstrapAdmin } from '../../auth/bootstrap.ts';
 import { readSession } from '../../auth/sessions.ts';
 import { ApiError } from '../../errors.ts';

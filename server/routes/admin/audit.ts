@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { AuditPageSchema } from '../../../shared/admin-schemas.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../app-context.ts';
 import { authorize } from '../../auth/access.ts';
 import { ApiError } from '../../errors.ts';
 import type { AuditRow } from '../../store/schema.ts';

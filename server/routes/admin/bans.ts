@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { type Ban, BanSchema, CreateBanSchema } from '../../../shared/admin-schemas.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../app-context.ts';
 import { authorize } from '../../auth/access.ts';
 import { ApiError } from '../../errors.ts';
 import { newId } from '../../ids.ts';

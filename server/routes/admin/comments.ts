@@ -10,7 +10,7 @@ import {
   ModeratorEditSchema,
   OwnerReplySchema,
 } from '../../../shared/admin-schemas.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../app-context.ts';
 import { authorize, moderatedSiteIds } from '../../auth/access.ts';
 import { keyedHash } from '../../crypto.ts';
 import { ApiError } from '../../errors.ts';

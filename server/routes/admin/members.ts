@@ -9,7 +9,7 @@ import {
   SessionSchema,
 } from '../../../shared/admin-schemas.ts';
 import { ErrorSchema } from '../../../shared/schemas.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../app-context.ts';
 import { authorize } from '../../auth/access.ts';
 import { hashPassword, verifyPassword } from '../../auth/password.ts';
 import { startSession } from '../../auth/sessions.ts';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../app-context.ts';
 import type { AdminApp } from './admin-app.ts';
 import { registerAuditRoutes } from './audit.ts';
 import { registerBanRoutes } from './bans.ts';

@@ -7,7 +7,7 @@ import {
   SessionSchema,
   WebAuthnOptionsSchema,
 } from '../../../shared/admin-schemas.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../app-context.ts';
 import {
   loginOptions,
   registerPasskey,

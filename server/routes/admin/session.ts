@@ -5,7 +5,7 @@ import {
   SetupStateSchema,
   SignInSchema,
 } from '../../../shared/admin-schemas.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../app-context.ts';
 import { verifyPassword } from '../../auth/password.ts';
 import { clearSessionCookie, startSession } from '../../auth/sessions.ts';
 import { ApiError } from '../../errors.ts';

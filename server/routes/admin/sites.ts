@@ -7,7 +7,7 @@ import {
   UpdateSiteSchema,
 } from '../../../shared/admin-schemas.ts';
 import { ErrorSchema } from '../../../shared/schemas.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../app-context.ts';
 import { authorize } from '../../auth/access.ts';
 import { ApiError } from '../../errors.ts';
 import { normalizeOrigin } from '../../site-settings.ts';

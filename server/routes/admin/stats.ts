@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { StatsSchema } from '../../../shared/admin-schemas.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../app-context.ts';
 import { authorize, moderatedSiteIds } from '../../auth/access.ts';
 import { ADMIN_ERRORS, json } from '../responses.ts';
 import { type AdminApp, signedIn } from './admin-app.ts';

@@ -4,7 +4,7 @@ import {
   AdminThreadSchema,
   ThreadLockSchema,
 } from '../../../shared/admin-schemas.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../app-context.ts';
 import { isLocked } from '../../site-settings.ts';
 import { ADMIN_ERRORS, IdParams, json, jsonBody } from '../responses.ts';
 import { type AdminApp, signedIn } from './admin-app.ts';
