@@ -5,8 +5,7 @@ import { authorize } from '../../auth/access.ts';
 import { ApiError } from '../../errors.ts';
 import type { AuditRow } from '../../store/schema.ts';
 import { ADMIN_ERRORS, json } from '../responses.ts';
-import { type AdminApp, signedIn } from './admin-app.ts';
-import { requireSession } from './scope.ts';
+import { type AdminApp, requireSession, signedIn } from './admin-env.ts';
 
 const PAGE = 50;
 

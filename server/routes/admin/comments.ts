@@ -21,8 +21,8 @@ import type { Keyset, ModComment } from '../../store/moderation-store.ts';
 import type { CommentRow } from '../../store/schema.ts';
 import type { CommentPatch } from '../../store/store.ts';
 import { ADMIN_ERRORS, IdParams, json, jsonBody } from '../responses.ts';
-import { type AdminApp, signedIn } from './admin-app.ts';
-import { adminViews, moderatedComment, recordAudit, requireSession } from './scope.ts';
+import { type AdminApp, requireSession, signedIn } from './admin-env.ts';
+import { adminViews, moderatedComment, recordAudit } from './scope.ts';
 
 const listRoute = createRoute({
   method: 'get',

@@ -18,7 +18,7 @@ import { ApiError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { InviteRow, UserRow } from '../../store/schema.ts';
 import { ADMIN_ERRORS, json, jsonBody, pathParam } from '../responses.ts';
-import { type AdminApp, type AdminEnv, sessionRequired, signedIn } from './admin-app.ts';
+import { type AdminApp, type AdminEnv, requireSession, signedIn } from './admin-env.ts';
 import { sessionView } from './session.ts';
 import { SiteParams } from './sites.ts';
 
@@ -30,6 +30,7 @@ const listRoute = createRoute({
   method: 'get',
   path: '/sites/{site}/members',
   summary: 'Members of a site, oldest first',
+  middleware: [requireSession],
   request: { params: SiteParams },
   responses: { 200: json(z.array(MemberSchema), 'Members'), ...ADMIN_ERRORS },
 });
@@ -38,6 +39,7 @@ const inviteRoute = createRoute({
   method: 'post',
   path: '/sites/{site}/invites',
   summary: 'Invite someone to a site: a one-time link, valid for 7 days',
+  middleware: [requireSession],
   request: { params: SiteParams, ...jsonBody(InviteSchema) },
   responses: { 201: json(InviteCreatedSchema, 'The link to hand to the invitee'), ...ADMIN_ERRORS },
 });
@@ -46,6 +48,7 @@ const removeRoute = createRoute({
   method: 'delete',
   path: '/sites/{site}/members/{userId}',
   summary: 'Remove a member (never the last owner)',
+  middleware: [requireSession],
   request: { params: MemberParams },
   responses: {
     200: json(z.object({ removed: z.literal(true) }), 'Removed'),
@@ -144,9 +147,6 @@ async function inviteeFor(
 
 export function registerMemberRoutes(admin: AdminApp, ctx: AppContext) {
   const { store, clock, config } = ctx;
-  admin.on('GET', '/sites/:site/members', sessionRequired);
-  admin.on('POST', '/sites/:site/invites', sessionRequired);
-  admin.on('DELETE', '/sites/:site/members/:userId', sessionRequired);
 
   admin.openapi(listRoute, async (c) => {
     const { user } = signedIn(c);

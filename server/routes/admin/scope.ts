@@ -1,4 +1,3 @@
-import type { MiddlewareHandler } from 'hono';
 import type { AdminComment } from '../../../shared/admin-schemas.ts';
 import type { AppContext } from '../../app-context.ts';
 import { authorize } from '../../auth/access.ts';
@@ -7,20 +6,12 @@ import { newId } from '../../ids.ts';
 import { type EffectiveSettings, effectiveSettings } from '../../site-settings.ts';
 import type { ModComment } from '../../store/moderation-store.ts';
 import type { ThreadRow, UserRow } from '../../store/schema.ts';
-import type { AdminEnv } from './admin-app.ts';
-import { signedIn } from './admin-app.ts';
 import { toAdminComment } from './views.ts';
 
 /*
  * What the moderation and site routes share: who may act on what, the audit entry every change leaves, and
  * turning stored comments into the dashboard's view with their sites' settings.
  */
-
-/** Answers 401 before a route validates its input, so an anonymous caller learns nothing from the answer. */
-export const requireSession: MiddlewareHandler<AdminEnv> = async (c, next) => {
-  signedIn(c);
-  await next();
-};
 
 /**
  * Writes one audit entry (docs/admin-api.md, "Audit"): who, what, on which target, and the fields that changed.

@@ -13,8 +13,8 @@ import { ApiError } from '../../errors.ts';
 import { normalizeOrigin } from '../../site-settings.ts';
 import type { Keyset, ModComment } from '../../store/moderation-store.ts';
 import { ADMIN_ERRORS, json, jsonBody, pathParam } from '../responses.ts';
-import { type AdminApp, signedIn } from './admin-app.ts';
-import { changes, recordAudit, requireSession } from './scope.ts';
+import { type AdminApp, requireSession, signedIn } from './admin-env.ts';
+import { changes, recordAudit } from './scope.ts';
 import { toSiteView } from './views.ts';
 
 const EXPORT_PAGE = 500;

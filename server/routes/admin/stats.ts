@@ -3,8 +3,7 @@ import { StatsSchema } from '../../../shared/admin-schemas.ts';
 import type { AppContext } from '../../app-context.ts';
 import { authorize, moderatedSiteIds } from '../../auth/access.ts';
 import { ADMIN_ERRORS, json } from '../responses.ts';
-import { type AdminApp, signedIn } from './admin-app.ts';
-import { requireSession } from './scope.ts';
+import { type AdminApp, requireSession, signedIn } from './admin-env.ts';
 
 const DAY_MS = 24 * 60 * 60_000;
 const DAYS = 30;

@@ -7,8 +7,8 @@ import {
 import type { AppContext } from '../../app-context.ts';
 import { isLocked } from '../../site-settings.ts';
 import { ADMIN_ERRORS, IdParams, json, jsonBody } from '../responses.ts';
-import { type AdminApp, signedIn } from './admin-app.ts';
-import { adminViews, moderatedThread, recordAudit, requireSession } from './scope.ts';
+import { type AdminApp, requireSession, signedIn } from './admin-env.ts';
+import { adminViews, moderatedThread, recordAudit } from './scope.ts';
 import { toAdminThread } from './views.ts';
 
 const getRoute = createRoute({
