@@ -295,7 +295,8 @@ export function registerModerationCommentRoutes(admin: AdminApp, ctx: AppContext
       targetId: id,
       after: { parentId: parent.id, body: text },
     });
-    const [view] = await adminViews(ctx, [{ ...parent, ...row }]);
+    // Read back rather than pieced together from the parent's row, which carries the parent's own parent.
+    const [view] = await adminViews(ctx, await store.getModComments([id]));
     return c.json(view as z.infer<typeof AdminCommentSchema>, 201);
   });
 }
