@@ -13,11 +13,11 @@ export function toCommentView(row: CommentRow, ownerBadge = false): CommentView 
     depth: row.depth,
     author: { name: deleted ? '' : row.author_name, avatar: row.avatar },
     html: deleted ? '' : row.html,
-    createdAt: Number(row.created_at),
-    editedAt: row.edited_at === null ? null : Number(row.edited_at),
+    createdAt: row.created_at,
+    editedAt: row.edited_at,
     status: deleted ? 'deleted' : row.status === 'approved' ? 'approved' : 'pending',
-    isOwner: ownerBadge && !deleted && Number(row.is_owner) === 1,
-    pinned: !deleted && Number(row.pinned) === 1,
-    editedByModerator: !deleted && Number(row.edited_by_moderator) === 1,
+    isOwner: ownerBadge && !deleted && row.is_owner === 1,
+    pinned: !deleted && row.pinned === 1,
+    editedByModerator: !deleted && row.edited_by_moderator === 1,
   };
 }

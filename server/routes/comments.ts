@@ -208,7 +208,7 @@ export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
         'Only the author can change this comment, from the browser they used',
       );
     }
-    if (clock.now() > Number(comment.created_at) + settings.editWindowMs) {
+    if (clock.now() > comment.created_at + settings.editWindowMs) {
       throw new ApiError(403, 'edit_window_closed', 'The time to edit or delete this comment has passed');
     }
     return { comment, settings };

@@ -85,7 +85,7 @@ export function registerThreadRoutes(app: ParleyApp, { store, config, clock, cac
           key,
           title: thread?.title ?? null,
           locked,
-          commentCount: Number(thread?.comment_count ?? 0),
+          commentCount: thread?.comment_count ?? 0,
         },
         comments: page.map((row) => toCommentView(row, badge)),
         nextCursor: rows.length > limit ? (page.at(-1)?.path ?? null) : null,

@@ -151,7 +151,7 @@ export function commentQueries(db: Kysely<Database>): CommentStore {
         .where('site_id', '=', siteId)
         .where('key', 'in', keys)
         .execute();
-      return new Map(rows.map((row) => [row.key, Number(row.comment_count)]));
+      return new Map(rows.map((row) => [row.key, row.comment_count]));
     },
 
     async hitRateLimit(key, windowStart) {
@@ -163,7 +163,7 @@ export function commentQueries(db: Kysely<Database>): CommentStore {
         )
         .returning('hits')
         .executeTakeFirstOrThrow();
-      return Number(row.hits);
+      return row.hits;
     },
 
     async countRateLimit(key, windowStart) {
@@ -173,7 +173,7 @@ export function commentQueries(db: Kysely<Database>): CommentStore {
         .where('key', '=', key)
         .where('window_start', '=', windowStart)
         .executeTakeFirst();
-      return Number(row?.hits ?? 0);
+      return row?.hits ?? 0;
     },
 
     async pruneRateLimits(before) {

@@ -151,15 +151,6 @@ export function moderationQueries(db: Kysely<Database>): ModerationStore {
         't.created_at as thread_created_at',
       ]);
 
-  // Rows come back with engine-specific number types for BIGINT; normalize what the views compare.
-  const normalize = <T extends ModComment>(row: T): T => ({
-    ...row,
-    created_at: Number(row.created_at),
-    edited_at: row.edited_at === null ? null : Number(row.edited_at),
-    thread_locked: Number(row.thread_locked),
-    thread_created_at: Number(row.thread_created_at),
-  });
-
   return {
     async listComments({ siteIds, status, threadId, q, before, limit }) {
       if (siteIds?.length === 0) return [];
@@ -187,26 +178,23 @@ export function moderationQueries(db: Kysely<Database>): ModerationStore {
           .where('c.created_at', '<=', before.createdAt)
           .where((eb) => eb.or([eb('c.created_at', '<', before.createdAt), eb('c.id', '<', before.id)]));
       }
-      const rows = await query
+      return query
         .orderBy('c.created_at', 'desc')
         .orderBy('c.id', 'desc')
         .limit(limit + 1)
         .execute();
-      return rows.map(normalize);
     },
 
     async getModComments(ids) {
       const rows: ModComment[] = [];
       for (const slice of chunks([...new Set(ids)])) {
-        rows.push(...(await withThread().where('c.id', 'in', slice).execute()).map(normalize));
+        rows.push(...(await withThread().where('c.id', 'in', slice).execute()));
       }
       return rows;
     },
 
-    async listThreadComments(threadId) {
-      const rows = await withThread().where('c.thread_id', '=', threadId).orderBy('c.path').execute();
-      return rows.map(normalize);
-    },
+    listThreadComments: (threadId) =>
+      withThread().where('c.thread_id', '=', threadId).orderBy('c.path').execute(),
 
     async getComments(ids) {
       const rows: CommentRow[] = [];
@@ -320,7 +308,7 @@ export function moderationQueries(db: Kysely<Database>): ModerationStore {
         .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
         .groupBy('status');
       if (siteIds) query = query.where('site_id', 'in', siteIds);
-      for (const row of await query.execute()) counts[row.status] = Number(row.n);
+      for (const row of await query.execute()) counts[row.status] = row.n;
       return counts;
     },
 
@@ -342,8 +330,8 @@ export function moderationQueries(db: Kysely<Database>): ModerationStore {
         .where('created_at', '>=', first)
         .where('created_at', '<', last);
       if (siteIds) query = query.where('site_id', 'in', siteIds);
-      const row = (await query.executeTakeFirst()) as Record<string, number | string> | undefined;
-      return ranges.map((_, i) => Number(row?.[`r${i}`] ?? 0));
+      const row = (await query.executeTakeFirst()) as Record<string, number> | undefined;
+      return ranges.map((_, i) => row?.[`r${i}`] ?? 0);
     },
 
     async listSiteComments(siteId, after, limit) {
@@ -353,8 +341,7 @@ export function moderationQueries(db: Kysely<Database>): ModerationStore {
           .where('c.created_at', '>=', after.createdAt)
           .where((eb) => eb.or([eb('c.created_at', '>', after.createdAt), eb('c.id', '>', after.id)]));
       }
-      const rows = await query.orderBy('c.created_at').orderBy('c.id').limit(limit).execute();
-      return rows.map(normalize);
+      return query.orderBy('c.created_at').orderBy('c.id').limit(limit).execute();
     },
   };
 }

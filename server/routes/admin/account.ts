@@ -58,8 +58,8 @@ async function toSessionRecord(row: SessionRow, current: SessionRow): Promise<Se
     id: await publicSessionId(row),
     current: row.id === current.id,
     userAgent: row.user_agent,
-    createdAt: Number(row.created_at),
-    lastSeenAt: Number(row.last_seen_at),
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
   };
 }
 

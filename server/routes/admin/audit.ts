@@ -37,7 +37,7 @@ function toEntry(row: AuditRow) {
     targetId: row.target_id,
     before: parse(row.before_json),
     after: parse(row.after_json),
-    createdAt: Number(row.created_at),
+    createdAt: row.created_at,
   };
 }
 

@@ -99,7 +99,7 @@ function plan(action: BulkAction['action'], row: CommentRow): Outcome {
           after: { status, statusReason: reason },
         };
   const setPinned = (pinned: boolean): Outcome =>
-    (Number(row.pinned) === 1) === pinned
+    (row.pinned === 1) === pinned
       ? { unchanged: true }
       : { patch: { pinned }, before: { pinned: !pinned }, after: { pinned } };
 

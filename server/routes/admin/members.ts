@@ -155,7 +155,7 @@ export function registerMemberRoutes(admin: AdminApp, ctx: AppContext) {
     const members: Member[] = (await store.listMembers(site)).map((row) => ({
       user: { id: row.user_id, email: row.email, name: row.name },
       role: row.role,
-      createdAt: Number(row.created_at),
+      createdAt: row.created_at,
     }));
     return c.json(members, 200);
   });
@@ -219,7 +219,7 @@ export function registerMemberRoutes(admin: AdminApp, ctx: AppContext) {
     if (invite.accepted_at !== null) {
       throw new ApiError(409, 'conflict', 'This invitation was already used; sign in instead');
     }
-    if (Number(invite.expires_at) <= clock.now()) {
+    if (invite.expires_at <= clock.now()) {
       throw new ApiError(404, 'not_found', 'This invitation has expired; ask the site owner for a new one');
     }
     const { user, isNew } = await inviteeFor(c, ctx, invite, { name, password });
@@ -236,7 +236,7 @@ export function registerMemberRoutes(admin: AdminApp, ctx: AppContext) {
       site_id: invite.site_id,
       user_id: user.id,
       role,
-      created_at: held ? Number(held.created_at) : now,
+      created_at: held ? held.created_at : now,
     });
     await audit(ctx, {
       siteId: invite.site_id,

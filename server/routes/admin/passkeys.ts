@@ -84,8 +84,8 @@ function toPasskeyView(row: PasskeyRow): Passkey {
   return {
     id: row.id,
     name: row.name,
-    createdAt: Number(row.created_at),
-    lastUsedAt: row.last_used_at === null ? null : Number(row.last_used_at),
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
   };
 }
 

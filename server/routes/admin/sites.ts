@@ -86,9 +86,9 @@ function exported(row: ModComment) {
     statusReason: row.status_reason,
     body: row.body,
     html: row.html,
-    author: { name: row.author_name, email: row.author_email, isOwner: Number(row.is_owner) === 1 },
-    pinned: Number(row.pinned) === 1,
-    editedByModerator: Number(row.edited_by_moderator) === 1,
+    author: { name: row.author_name, email: row.author_email, isOwner: row.is_owner === 1 },
+    pinned: row.pinned === 1,
+    editedByModerator: row.edited_by_moderator === 1,
     createdAt: row.created_at,
     editedAt: row.edited_at,
   };

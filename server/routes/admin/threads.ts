@@ -50,7 +50,7 @@ export function registerThreadAdminRoutes(admin: AdminApp, ctx: AppContext) {
     const now = clock.now();
     const was = isLocked(thread, settings, now);
     const stored = locked ? 1 : -1;
-    if (Number(thread.locked) !== stored) {
+    if (thread.locked !== stored) {
       await store.setThreadLocked(thread.id, stored);
       await recordAudit(ctx, user, {
         siteId: thread.site_id,

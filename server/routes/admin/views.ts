@@ -23,12 +23,12 @@ export function toAdminComment(row: ModComment, settings: EffectiveSettings, now
     depth: row.depth,
     author: { name: row.author_name, avatar: row.avatar },
     html: row.html,
-    createdAt: Number(row.created_at),
-    editedAt: row.edited_at === null ? null : Number(row.edited_at),
+    createdAt: row.created_at,
+    editedAt: row.edited_at,
     status: row.status,
-    isOwner: Number(row.is_owner) === 1,
-    pinned: Number(row.pinned) === 1,
-    editedByModerator: Number(row.edited_by_moderator) === 1,
+    isOwner: row.is_owner === 1,
+    pinned: row.pinned === 1,
+    editedByModerator: row.edited_by_moderator === 1,
     siteId: row.thread_site_id,
     thread: {
       id: row.thread_id,
@@ -59,8 +59,8 @@ export function toAdminThread(thread: ThreadRow, settings: EffectiveSettings, no
     url: thread.url,
     title: thread.title,
     locked: isLocked(thread, settings, now),
-    commentCount: Number(thread.comment_count),
-    createdAt: Number(thread.created_at),
+    commentCount: thread.comment_count,
+    createdAt: thread.created_at,
   };
 }
 
@@ -71,6 +71,6 @@ export function toBanView(ban: BanRow): Ban {
     kind: ban.kind,
     label: ban.label,
     reason: ban.reason,
-    createdAt: Number(ban.created_at),
+    createdAt: ban.created_at,
   };
 }
