@@ -9,6 +9,7 @@ import {
 import { ErrorSchema } from '../../../shared/schemas.ts';
 import type { AppContext } from '../../app-context.ts';
 import { authorize } from '../../auth/access.ts';
+import { storedCommentView } from '../../comment-view.ts';
 import { ApiError } from '../../errors.ts';
 import { normalizeOrigin } from '../../site-settings.ts';
 import type { Keyset, ModComment } from '../../store/moderation-store.ts';
@@ -78,19 +79,20 @@ const normalizeOrigins = (origins: readonly string[]) => [...new Set(origins.map
 
 /** A comment in the export: everything the owner needs to move or keep their data. */
 function exported(row: ModComment) {
+  const view = storedCommentView(row);
   return {
-    id: row.id,
+    id: view.id,
     thread: { id: row.thread_id, key: row.thread_key, url: row.thread_url, title: row.thread_title },
-    parentId: row.parent_id,
-    status: row.status,
+    parentId: view.parentId,
+    status: view.status,
     statusReason: row.status_reason,
     body: row.body,
-    html: row.html,
-    author: { name: row.author_name, email: row.author_email, isOwner: row.is_owner === 1 },
-    pinned: row.pinned === 1,
-    editedByModerator: row.edited_by_moderator === 1,
-    createdAt: row.created_at,
-    editedAt: row.edited_at,
+    html: view.html,
+    author: { name: view.author.name, email: row.author_email, isOwner: view.isOwner },
+    pinned: view.pinned,
+    editedByModerator: view.editedByModerator,
+    createdAt: view.createdAt,
+    editedAt: view.editedAt,
   };
 }
 
