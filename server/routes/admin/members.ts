@@ -19,6 +19,7 @@ import { newId } from '../../ids.ts';
 import type { InviteRow, UserRow } from '../../store/schema.ts';
 import { ADMIN_ERRORS, json, jsonBody, pathParam } from '../responses.ts';
 import { type AdminApp, type AdminEnv, requireSession, signedIn } from './admin-env.ts';
+import { recordAudit } from './scope.ts';
 import { sessionView } from './session.ts';
 import { SiteParams } from './sites.ts';
 
@@ -71,32 +72,6 @@ const acceptRoute = createRoute({
     409: json(ErrorSchema, 'The invite was already used'),
   },
 });
-
-/** Writes the audit entry every member change leaves (docs/admin-api.md, "Audit"). */
-async function audit(
-  ctx: AppContext,
-  entry: {
-    siteId: string;
-    actor: UserRow;
-    action: 'member.invite' | 'member.join' | 'member.remove';
-    targetId: string | null;
-    before: unknown;
-    after: unknown;
-  },
-): Promise<void> {
-  const now = ctx.clock.now();
-  await ctx.store.insertAudit({
-    id: newId(now),
-    site_id: entry.siteId,
-    actor_id: entry.actor.id,
-    actor_email: entry.actor.email,
-    action: entry.action,
-    target_id: entry.targetId,
-    before_json: entry.before === null ? null : JSON.stringify(entry.before),
-    after_json: entry.after === null ? null : JSON.stringify(entry.after),
-    created_at: now,
-  });
-}
 
 /** Who accepts an invite: the existing account (proven by session or password) or a new one. */
 async function inviteeFor(
@@ -178,12 +153,10 @@ export function registerMemberRoutes(admin: AdminApp, ctx: AppContext) {
       accepted_at: null,
     };
     await store.insertInvite(invite);
-    await audit(ctx, {
+    await recordAudit(ctx, user, {
       siteId: site,
-      actor: user,
       action: 'member.invite',
       targetId: null,
-      before: null,
       after: { email: invite.email, role, expiresAt: invite.expires_at },
     });
     // The token rides in the fragment, which browsers never send: it stays out of every server's access log.
@@ -200,13 +173,11 @@ export function registerMemberRoutes(admin: AdminApp, ctx: AppContext) {
     if (!(await store.removeMemberKeepingAnOwner(site, userId))) {
       throw new ApiError(409, 'conflict', 'A site keeps at least one owner; make someone else owner first');
     }
-    await audit(ctx, {
+    await recordAudit(ctx, user, {
       siteId: site,
-      actor: user,
       action: 'member.remove',
       targetId: userId,
       before: { email: member.email, role: member.role },
-      after: null,
     });
     return c.json({ removed: true as const }, 200);
   });
@@ -238,9 +209,8 @@ export function registerMemberRoutes(admin: AdminApp, ctx: AppContext) {
       role,
       created_at: held ? held.created_at : now,
     });
-    await audit(ctx, {
+    await recordAudit(ctx, user, {
       siteId: invite.site_id,
-      actor: user,
       action: 'member.join',
       targetId: user.id,
       before: held ? { role: held.role } : null,

@@ -13,8 +13,11 @@ import { toAdminComment } from './views.ts';
  * turning stored comments into the dashboard's view with their sites' settings.
  */
 
+const stored = (fields: unknown) => (fields === undefined || fields === null ? null : JSON.stringify(fields));
+
 /**
  * Writes one audit entry (docs/admin-api.md, "Audit"): who, what, on which target, and the fields that changed.
+ * The one writer of the audit log; a `before` or `after` left out or null is stored as null.
  *
  * @example await recordAudit(ctx, user, { siteId, action: 'comment.approve', targetId: id, before, after });
  */
@@ -37,8 +40,8 @@ export async function recordAudit(
     actor_email: actor.email,
     action: entry.action,
     target_id: entry.targetId,
-    before_json: entry.before === undefined ? null : JSON.stringify(entry.before),
-    after_json: entry.after === undefined ? null : JSON.stringify(entry.after),
+    before_json: stored(entry.before),
+    after_json: stored(entry.after),
     created_at: now,
   });
 }
