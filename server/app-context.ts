@@ -2,7 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Clock, Config } from './config.ts';
 import type { RateLimiter } from './rate-limit.ts';
-import type { createResponseCache } from './response-cache.ts';
+import type { ResponseCache } from './response-cache.ts';
 import type { Store } from './store/store.ts';
 
 /*
@@ -23,7 +23,7 @@ export interface AppContext {
   publicOrigin: (c: Context) => string;
   logError: (error: unknown) => void;
   limits: RateLimiter;
-  cache: ReturnType<typeof createResponseCache>;
+  cache: ResponseCache;
 }
 
 export type ParleyApp = OpenAPIHono;

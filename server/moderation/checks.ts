@@ -42,7 +42,7 @@ export interface Check {
 const PASS: Verdict = { action: 'pass' };
 const hold = (status: 'pending' | 'spam', reason: string): Verdict => ({ action: 'hold', status, reason });
 
-export const BANNED_MESSAGE = 'You can no longer comment on this site';
+const BANNED_MESSAGE = 'You can no longer comment on this site';
 
 /** What the checks read: bans and past comments, the limits and Akismet's settings, and where errors go. */
 export interface CheckDeps {

@@ -64,7 +64,7 @@ function parseSettings(json: string): Partial<SiteSettings> {
   return settings;
 }
 
-export function toSiteRecord(row: SiteRowShape): SiteRecord {
+function toSiteRecord(row: SiteRowShape): SiteRecord {
   const overrides = parseSettings(row.settings);
   return {
     id: row.id,

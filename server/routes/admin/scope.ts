@@ -60,7 +60,7 @@ export function changes<T extends object>(before: T, after: T) {
 }
 
 /** The settings as they apply on each of these sites, in one query. */
-export async function settingsBySite(
+async function settingsBySite(
   ctx: AppContext,
   siteIds: Iterable<string>,
 ): Promise<Map<string, EffectiveSettings>> {

@@ -21,7 +21,7 @@ const statsRoute = createRoute({
 });
 
 /** The last `DAYS` UTC days up to and including today's, oldest first, as `[start, end)` in epoch ms. */
-export function dayRanges(now: number): Array<{ day: string; range: [number, number] }> {
+function dayRanges(now: number): Array<{ day: string; range: [number, number] }> {
   const today = now - (now % DAY_MS);
   return Array.from({ length: DAYS }, (_, i) => {
     const start = today - (DAYS - 1 - i) * DAY_MS;
