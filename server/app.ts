@@ -2,12 +2,13 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
+import type { AppContext, ParleyApp } from './app-context.ts';
 import { type Clock, type Config, DEFAULT_CONFIG, systemClock } from './config.ts';
 import { keyedHash, randomToken } from './crypto.ts';
 import { ApiError, unavailableError } from './errors.ts';
 import { type Compressor, webCompressor } from './http-encoding.ts';
 import { jsonRequests, publicCors, strictTransport } from './http-guards.ts';
-import { createRateLimiter, type RateLimiter } from './rate-limit.ts';
+import { createRateLimiter } from './rate-limit.ts';
 import { createResponseCache } from './response-cache.ts';
 import { createAdminApp } from './routes/admin/admin-app.ts';
 import { registerCommentRoutes } from './routes/comments.ts';
@@ -17,6 +18,8 @@ import { registerThreadRoutes } from './routes/thread.ts';
 import type { Store } from './store/store.ts';
 import { StoreUnavailableError } from './store/unavailable.ts';
 import { validationHook } from './validation.ts';
+
+export type { ParleyApp } from './app-context.ts';
 
 const CLIENT_HASHES_KEPT = 10_000;
 
@@ -31,25 +34,6 @@ export interface AppDeps {
   /** Compresses thread pages; gzip through CompressionStream when the runtime brings nothing better. */
   compressor?: Compressor;
 }
-
-/** What every route handler gets: the dependencies, resolved. */
-export interface AppContext {
-  store: Store;
-  clock: Clock;
-  config: Config;
-  secret: () => Promise<string>;
-  clientHash: (c: Context) => Promise<string>;
-  /** The client's address as the runtime knows it, for services that need it at request time (Akismet); never stored. */
-  clientAddress: (c: Context) => string | undefined;
-  /** The origin people use to reach this server: `config.publicUrl` when set, else the request's own. */
-  publicOrigin: (c: Context) => string;
-  logError: (error: unknown) => void;
-  limits: RateLimiter;
-  cache: ReturnType<typeof createResponseCache>;
-  compressor: Compressor;
-}
-
-export type ParleyApp = OpenAPIHono;
 
 /**
  * Builds the Parley HTTP app from its dependencies. Imports nothing runtime-specific: the Node and Workers entry

@@ -1,6 +1,6 @@
 import type { Clock, RateRule } from './config.ts';
 import { ApiError } from './errors.ts';
-import type { Store } from './store/store.ts';
+import type { RateLimitStore } from './store/store.ts';
 
 const PRUNE_EVERY = 1000;
 const KEEP_WINDOWS_MS = 24 * 60 * 60_000;
@@ -9,7 +9,7 @@ const KEEP_WINDOWS_MS = 24 * 60 * 60_000;
  * Fixed-window limits counted in the store, so every instance behind a load balancer sees the same counts. Both
  * calls throw 429 with Retry-After when a key is over its limit.
  */
-export function createRateLimiter(store: Store, clock: Clock) {
+export function createRateLimiter(store: RateLimitStore, clock: Clock) {
   let hitsSincePrune = 0;
 
   const window = (rule: RateRule) => {

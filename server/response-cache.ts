@@ -51,3 +51,5 @@ export function createResponseCache(maxEntries = 2000) {
     },
   };
 }
+
+export type ResponseCache = ReturnType<typeof createResponseCache>;

@@ -39,9 +39,8 @@ export function isLocked(
   now: number,
 ): boolean {
   if (!thread) return false;
-  const locked = Number(thread.locked);
-  if (locked !== 0) return locked === 1;
-  return settings.autoCloseDays > 0 && now >= Number(thread.created_at) + settings.autoCloseDays * DAY_MS;
+  if (thread.locked !== 0) return thread.locked === 1;
+  return settings.autoCloseDays > 0 && now >= thread.created_at + settings.autoCloseDays * DAY_MS;
 }
 
 /** The canonical form browsers send in the Origin header: lowercase scheme and host, no default port. */

@@ -142,12 +142,7 @@ export const ErrorSchema = z
   .openapi('Error');
 
 export type Sort = z.infer<typeof SortSchema>;
-export type ThreadQuery = z.infer<typeof ThreadQuerySchema>;
-export type CreateCommentInput = z.input<typeof CreateCommentSchema>;
-export type UpdateCommentInput = z.infer<typeof UpdateCommentSchema>;
 export type CommentView = z.infer<typeof CommentSchema>;
 export type ThreadView = z.infer<typeof ThreadSchema>;
 export type CreatedComment = z.infer<typeof CreatedCommentSchema>;
-export type PreviewResult = z.infer<typeof PreviewResultSchema>;
-export type OwnCommentsRequest = z.infer<typeof OwnCommentsRequestSchema>;
 export type OwnComments = z.infer<typeof OwnCommentsSchema>;

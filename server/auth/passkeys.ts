@@ -176,7 +176,7 @@ export async function signInWithPasskey(
       credential: {
         id: passkey.id,
         publicKey: isoBase64URL.toBuffer(passkey.public_key),
-        counter: Number(passkey.counter),
+        counter: passkey.counter,
         transports: JSON.parse(passkey.transports),
       },
       requireUserVerification: true,

@@ -1,3 +1,4 @@
+import { DEFAULT_PASSWORD_ITERATIONS } from '../config.ts';
 import { constantTimeEqual } from '../crypto.ts';
 
 /*
@@ -8,9 +9,6 @@ import { constantTimeEqual } from '../crypto.ts';
 const encoder = new TextEncoder();
 const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-
-/** OWASP's 2023 figure for PBKDF2-HMAC-SHA-256. */
-export const DEFAULT_PASSWORD_ITERATIONS = 600_000;
 
 async function derive(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey('raw', encoder.encode(password), 'PBKDF2', false, ['deriveBits']);

@@ -50,7 +50,7 @@ export async function readSession(c: Context, store: Store, now: number, ttlMs: 
   if (!session) return undefined;
   const user = await store.getUser(session.user_id);
   if (!user) return undefined;
-  if (now - Number(session.last_seen_at) > TOUCH_EVERY_MS) {
+  if (now - session.last_seen_at > TOUCH_EVERY_MS) {
     await store.touchSession(session.id, now, now + ttlMs);
   }
   return { session, user };

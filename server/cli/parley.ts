@@ -124,7 +124,7 @@ async function listAdmins(store: Store) {
     return;
   }
   for (const admin of admins) {
-    const since = new Date(Number(admin.created_at)).toISOString().slice(0, 10);
+    const since = new Date(admin.created_at).toISOString().slice(0, 10);
     console.log(`${admin.email}\t${admin.name}\tsince ${since}`);
   }
 }

@@ -1,7 +1,9 @@
-import type { AppContext } from '../app.ts';
+import type { Config } from '../config.ts';
 import { ApiError } from '../errors.ts';
+import type { RateLimiter } from '../rate-limit.ts';
 import type { EffectiveSettings } from '../site-settings.ts';
 import type { CommentStatus } from '../store/schema.ts';
+import type { Store } from '../store/store.ts';
 import { checkWithAkismet } from './akismet.ts';
 import { countLinks, findBlockedWord } from './words.ts';
 
@@ -40,12 +42,18 @@ export interface Check {
 const PASS: Verdict = { action: 'pass' };
 const hold = (status: 'pending' | 'spam', reason: string): Verdict => ({ action: 'hold', status, reason });
 
-export const BANNED_MESSAGE = 'You can no longer comment on this site';
+const BANNED_MESSAGE = 'You can no longer comment on this site';
 
-/** The checks, by name, built over the app's dependencies. */
-export function createChecks(ctx: AppContext) {
-  const { store, config, limits } = ctx;
+/** What the checks read: bans and past comments, the limits and Akismet's settings, and where errors go. */
+export interface CheckDeps {
+  store: Pick<Store, 'findBan' | 'hasApprovedComment'>;
+  config: Pick<Config, 'rateLimits' | 'akismet'>;
+  limits: RateLimiter;
+  logError: (error: unknown) => void;
+}
 
+/** The checks, by name, built over what they read. */
+export function createChecks({ store, config, limits, logError }: CheckDeps) {
   const honeypot: Check = {
     name: 'honeypot',
     kind: 'hold',
@@ -125,7 +133,7 @@ export function createChecks(ctx: AppContext) {
           authorEmail: s.email ?? '',
           content: s.body,
         },
-        ctx.logError,
+        logError,
       );
       return answer === 'spam' ? hold('spam', 'akismet') : PASS;
     },

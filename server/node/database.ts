@@ -14,7 +14,9 @@ const setting = (name: string, fallback: number) => {
   return Number.isInteger(value) && value > 0 ? value : fallback;
 };
 
-// PostgreSQL sends BIGINT (our epoch-millisecond columns) as text to protect precision; ours fit in a double.
+// PostgreSQL sends BIGINT (our epoch-millisecond columns, and every count) as text to protect precision; ours fit
+// in a double. Parsed here, where the driver is chosen, so the store gets plain numbers from every engine as
+// SQLite and D1 give them, and converts nothing itself.
 pg.types.setTypeParser(pg.types.builtins.INT8, Number);
 
 /**

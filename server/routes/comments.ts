@@ -12,9 +12,10 @@ import {
   PreviewSchema,
   UpdateCommentSchema,
 } from '../../shared/schemas.ts';
-import type { AppContext, ParleyApp } from '../app.ts';
+import type { AppContext, ParleyApp } from '../app-context.ts';
+import { emailHashOf, newCommentRow } from '../comment-row.ts';
 import { toCommentView } from '../comment-view.ts';
-import { constantTimeEqual, keyedHash, randomToken, sha256 } from '../crypto.ts';
+import { constantTimeEqual, randomToken, sha256 } from '../crypto.ts';
 import { ApiError } from '../errors.ts';
 import { ID_PATTERN, newId } from '../ids.ts';
 import { renderMarkdown } from '../markdown.ts';
@@ -142,7 +143,7 @@ export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
 
     const secret = await ctx.secret();
     const clientHash = await ctx.clientHash(c);
-    const emailHash = email ? await keyedHash(secret, `email:${email}`) : null;
+    const emailHash = email ? await emailHashOf(secret, email) : null;
     const html = renderMarkdown(input.body);
     const url = canonicalUrl(input.url);
     const verdict = await runChecks(checks.onPost, {
@@ -164,34 +165,22 @@ export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
       existing ??
       (await store.ensureThread({ id: newId(now), siteId, key, url, title: input.title ?? null, now }));
 
-    const id = newId(now);
     const token = randomToken();
-    const row: CommentRow = {
-      id,
-      thread_id: thread.id,
-      parent_id: parent?.id ?? null,
-      root_id: parent?.root_id ?? id,
-      path: (parent?.path ?? '') + id,
-      depth: parent ? parent.depth + 1 : 0,
+    const row = await newCommentRow(secret, {
+      threadId: thread.id,
+      siteId,
+      parent,
       status: verdict.status,
-      status_reason: verdict.reason,
-      author_name: name,
-      author_email: email,
-      // The email's keyed hash already identifies the person; without one, the name (or nothing) seeds it.
-      avatar: (emailHash ?? (await keyedHash(secret, `avatar:${name || id}`))).slice(0, 6),
-      client_hash: clientHash,
+      statusReason: verdict.reason,
+      name,
+      email,
+      emailHash,
+      clientHash,
       body: input.body,
       html,
-      edit_token_hash: await sha256(token),
-      created_at: now,
-      edited_at: null,
-      site_id: siteId,
-      email_hash: emailHash,
-      author_user_id: null,
-      is_owner: 0,
-      pinned: 0,
-      edited_by_moderator: 0,
-    };
+      editTokenHash: await sha256(token),
+      now,
+    });
     await store.insertComment(row);
     return c.json(
       { comment: toCommentView(row), editToken: token, editableUntil: now + settings.editWindowMs },
@@ -220,7 +209,7 @@ export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
         'Only the author can change this comment, from the browser they used',
       );
     }
-    if (clock.now() > Number(comment.created_at) + settings.editWindowMs) {
+    if (clock.now() > comment.created_at + settings.editWindowMs) {
       throw new ApiError(403, 'edit_window_closed', 'The time to edit or delete this comment has passed');
     }
     return { comment, settings };

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ErrorSchema } from '../../shared/schemas.ts';
-import type { AppContext, ParleyApp } from '../app.ts';
+import type { AppContext, ParleyApp } from '../app-context.ts';
 import { unavailableError } from '../errors.ts';
 
 const healthRoute = createRoute({

@@ -1,4 +1,4 @@
-import type { ParleyApp } from '../app.ts';
+import type { ParleyApp } from '../app-context.ts';
 
 export function registerOpenApiRoute(app: ParleyApp) {
   app.doc31('/api/openapi.json', {

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { ParleyApp } from '../app.ts';
+import type { ParleyApp } from '../app-context.ts';
 import { ApiError } from '../errors.ts';
 import { type ContentEncoding, negotiateEncoding } from '../http-encoding.ts';
 

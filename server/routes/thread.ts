@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ThreadQuerySchema, ThreadRefSchema, ThreadSchema, type ThreadView } from '../../shared/schemas.ts';
-import type { AppContext, ParleyApp } from '../app.ts';
+import type { AppContext, ParleyApp } from '../app-context.ts';
 import { toCommentView } from '../comment-view.ts';
 import { ApiError } from '../errors.ts';
 import { COMPRESS_MIN_BYTES, negotiateEncoding } from '../http-encoding.ts';
@@ -94,7 +94,7 @@ export function registerThreadRoutes(
           key,
           title: thread?.title ?? null,
           locked,
-          commentCount: Number(thread?.comment_count ?? 0),
+          commentCount: thread?.comment_count ?? 0,
         },
         comments: page.map((row) => toCommentView(row, badge)),
         nextCursor: rows.length > limit ? (page.at(-1)?.path ?? null) : null,

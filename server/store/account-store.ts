@@ -244,7 +244,7 @@ export function accountQueries(db: Kysely<Database>): AccountStore {
         .where('challenge', '=', challenge)
         .returningAll()
         .executeTakeFirst();
-      return taken && taken.purpose === purpose && Number(taken.expires_at) > now ? taken : undefined;
+      return taken && taken.purpose === purpose && taken.expires_at > now ? taken : undefined;
     },
   };
 }

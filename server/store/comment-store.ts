@@ -1,17 +1,28 @@
 import { type Kysely, sql } from 'kysely';
 import { ID_LENGTH } from '../ids.ts';
+import { chunks } from './chunks.ts';
 import { migrateToLatest } from './migrations.ts';
 import type { CommentRow, CommentStatus, Database } from './schema.ts';
-import type { CommentPatch, CommentStore } from './store.ts';
+import type {
+  CommentPatch,
+  CommentWriteStore,
+  LifecycleStore,
+  RateLimitStore,
+  SettingsStore,
+  ThreadReadStore,
+} from './store.ts';
 
 const VISIBLE = ['approved', 'deleted'] as const;
 
 /**
- * Threads, comments, rate limits and settings over Kysely. D1 has no interactive transactions, so each write is
- * ordered to be safe if interrupted: the comment row first, then the thread's version (a crash between them leaves
- * at worst a cached page that the next write refreshes, never a lost comment).
+ * Threads and comments, read and written, with migrations, settings and rate limits, over Kysely. D1 has no
+ * interactive transactions, so each write is ordered to be safe if interrupted: the comment row first, then the
+ * thread's version (a crash between them leaves at worst a cached page that the next write refreshes, never a lost
+ * comment).
  */
-export function commentQueries(db: Kysely<Database>): CommentStore {
+export function commentQueries(
+  db: Kysely<Database>,
+): LifecycleStore & SettingsStore & RateLimitStore & ThreadReadStore & CommentWriteStore {
   // Counts move by deltas rather than a recount, so a write costs the same in a thread of ten or ten thousand.
   const bumpThread = (threadId: string, countDelta: number) =>
     db
@@ -90,7 +101,25 @@ export function commentQueries(db: Kysely<Database>): CommentStore {
       return query.limit(limit + 1).execute();
     },
 
+    listPinned: (threadId) =>
+      db
+        .selectFrom('comments')
+        .selectAll()
+        .where('thread_id', '=', threadId)
+        .where('pinned', '=', 1)
+        .where('status', '=', 'approved')
+        .orderBy('path')
+        .execute(),
+
     getComment: (id) => db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst(),
+
+    async getComments(ids) {
+      const rows: CommentRow[] = [];
+      for (const slice of chunks([...new Set(ids)])) {
+        rows.push(...(await db.selectFrom('comments').selectAll().where('id', 'in', slice).execute()));
+      }
+      return rows;
+    },
 
     async hasReplies(id) {
       const row = await db
@@ -146,7 +175,7 @@ export function commentQueries(db: Kysely<Database>): CommentStore {
         .where('site_id', '=', siteId)
         .where('key', 'in', keys)
         .execute();
-      return new Map(rows.map((row) => [row.key, Number(row.comment_count)]));
+      return new Map(rows.map((row) => [row.key, row.comment_count]));
     },
 
     async hitRateLimit(key, windowStart) {
@@ -158,7 +187,7 @@ export function commentQueries(db: Kysely<Database>): CommentStore {
         )
         .returning('hits')
         .executeTakeFirstOrThrow();
-      return Number(row.hits);
+      return row.hits;
     },
 
     async countRateLimit(key, windowStart) {
@@ -168,7 +197,7 @@ export function commentQueries(db: Kysely<Database>): CommentStore {
         .where('key', '=', key)
         .where('window_start', '=', windowStart)
         .executeTakeFirst();
-      return Number(row?.hits ?? 0);
+      return row?.hits ?? 0;
     },
 
     async pruneRateLimits(before) {

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { chunks } from './chunks.ts';
 import type { AuditRow, BanRow, CommentRow, CommentStatus, Database, ThreadRow } from './schema.ts';
 
 /** A comment with the thread it belongs to, as moderators see it. */
@@ -40,14 +41,16 @@ export interface Commenter {
   clientHash: string;
 }
 
+/*
+ * What moderation needs beyond the public comment queries, one interface per concern: the queue and threads,
+ * bans, the audit log, and counts. Every method is one round trip unless it says otherwise; none needs a
+ * transaction (D1 has none): each write is a single statement.
+ */
+
 /**
- * What moderation needs beyond the public comment queries: the queue, thread details and locks, pins, bans, the
- * audit log and counts. Every method is one round trip unless it says otherwise; none needs a transaction (D1 has
- * none): each write is a single statement.
+ * The moderation queue, threads with every comment and their locks, whether a commenter is known, and exports.
  *
- * @example
- * const page = await store.listComments({ siteIds: ['blog'], status: 'pending', limit: 50 });
- * await store.insertAudit({ id, site_id: 'blog', actor_id, actor_email, action: 'comment.approve', … });
+ * @example const page = await store.listComments({ siteIds: ['blog'], status: 'pending', limit: 50 });
  */
 export interface ModerationStore {
   /**
@@ -62,12 +65,6 @@ export interface ModerationStore {
   /** Every comment of a thread, whatever its status, depth-first. */
   listThreadComments(threadId: string): Promise<ModComment[]>;
 
-  /** Plain comment rows by id (for authors proving ownership with tokens); unknown ids are left out. */
-  getComments(ids: readonly string[]): Promise<CommentRow[]>;
-
-  /** The approved, pinned comments of a thread, oldest first. */
-  listPinned(threadId: string): Promise<CommentRow[]>;
-
   getThread(id: string): Promise<ThreadRow | undefined>;
 
   /** Sets the stored lock (1 locked, -1 kept open despite auto-close, 0 default) and bumps the thread's version. */
@@ -76,6 +73,16 @@ export interface ModerationStore {
   /** Whether this commenter (same email hash, or same client hash) has an approved comment on the site. */
   hasApprovedComment(siteId: string, commenter: Commenter): Promise<boolean>;
 
+  /** A site's comments with their threads, oldest first, after `after`; for exports, page by page. */
+  listSiteComments(siteId: string, after: Keyset | undefined, limit: number): Promise<ModComment[]>;
+}
+
+/**
+ * Bans of commenters, by the keyed hash of their email or client address, per site.
+ *
+ * @example const ban = await store.findBan('blog', { emailHash, clientHash });
+ */
+export interface BanStore {
   /** A ban on the site matching the commenter's email hash or client hash, if any. */
   findBan(siteId: string, commenter: Commenter): Promise<BanRow | undefined>;
 
@@ -90,7 +97,14 @@ export interface ModerationStore {
   listBans(siteId: string): Promise<BanRow[]>;
 
   deleteBan(id: string): Promise<void>;
+}
 
+/**
+ * The audit log: who changed what, and when.
+ *
+ * @example await store.insertAudit({ id, site_id: 'blog', actor_id, actor_email, action: 'comment.approve', … });
+ */
+export interface AuditStore {
   insertAudit(entry: AuditRow): Promise<void>;
 
   /**
@@ -98,7 +112,14 @@ export interface ModerationStore {
    * including those of no site; otherwise only entries of those sites.
    */
   listAudit(query: { siteIds?: readonly string[]; before?: string; limit: number }): Promise<AuditRow[]>;
+}
 
+/**
+ * Counts for the dashboard's overview.
+ *
+ * @example const { pending, spam } = await store.countByStatus(['blog']);
+ */
+export interface StatsStore {
   /** How many comments of these sites (undefined: every site) are in each status. */
   countByStatus(siteIds?: readonly string[]): Promise<Record<CommentStatus, number>>;
 
@@ -110,19 +131,7 @@ export interface ModerationStore {
     siteIds: readonly string[] | undefined,
     ranges: ReadonlyArray<[number, number]>,
   ): Promise<number[]>;
-
-  /** A site's comments with their threads, oldest first, after `after`; for exports, page by page. */
-  listSiteComments(siteId: string, after: Keyset | undefined, limit: number): Promise<ModComment[]>;
 }
-
-// D1 binds at most 100 parameters per statement; lists of ids are read in slices below that.
-const ID_CHUNK = 90;
-
-const chunks = <T>(items: readonly T[]) => {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += ID_CHUNK) out.push(items.slice(i, i + ID_CHUNK));
-  return out;
-};
 
 /** `%`, `_` and the escape character itself match literally in a LIKE pattern with `escape '\'`. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
@@ -131,7 +140,9 @@ const PARENT_EXCERPT_CHARS = 160;
 
 const STATUSES: CommentStatus[] = ['approved', 'pending', 'spam', 'deleted'];
 
-export function moderationQueries(db: Kysely<Database>): ModerationStore {
+export function moderationQueries(
+  db: Kysely<Database>,
+): ModerationStore & BanStore & AuditStore & StatsStore {
   const withThread = () =>
     db
       .selectFrom('comments as c')
@@ -150,15 +161,6 @@ export function moderationQueries(db: Kysely<Database>): ModerationStore {
         't.locked as thread_locked',
         't.created_at as thread_created_at',
       ]);
-
-  // Rows come back with engine-specific number types for BIGINT; normalize what the views compare.
-  const normalize = <T extends ModComment>(row: T): T => ({
-    ...row,
-    created_at: Number(row.created_at),
-    edited_at: row.edited_at === null ? null : Number(row.edited_at),
-    thread_locked: Number(row.thread_locked),
-    thread_created_at: Number(row.thread_created_at),
-  });
 
   return {
     async listComments({ siteIds, status, threadId, q, before, limit }) {
@@ -187,44 +189,23 @@ export function moderationQueries(db: Kysely<Database>): ModerationStore {
           .where('c.created_at', '<=', before.createdAt)
           .where((eb) => eb.or([eb('c.created_at', '<', before.createdAt), eb('c.id', '<', before.id)]));
       }
-      const rows = await query
+      return query
         .orderBy('c.created_at', 'desc')
         .orderBy('c.id', 'desc')
         .limit(limit + 1)
         .execute();
-      return rows.map(normalize);
     },
 
     async getModComments(ids) {
       const rows: ModComment[] = [];
       for (const slice of chunks([...new Set(ids)])) {
-        rows.push(...(await withThread().where('c.id', 'in', slice).execute()).map(normalize));
+        rows.push(...(await withThread().where('c.id', 'in', slice).execute()));
       }
       return rows;
     },
 
-    async listThreadComments(threadId) {
-      const rows = await withThread().where('c.thread_id', '=', threadId).orderBy('c.path').execute();
-      return rows.map(normalize);
-    },
-
-    async getComments(ids) {
-      const rows: CommentRow[] = [];
-      for (const slice of chunks([...new Set(ids)])) {
-        rows.push(...(await db.selectFrom('comments').selectAll().where('id', 'in', slice).execute()));
-      }
-      return rows;
-    },
-
-    listPinned: (threadId) =>
-      db
-        .selectFrom('comments')
-        .selectAll()
-        .where('thread_id', '=', threadId)
-        .where('pinned', '=', 1)
-        .where('status', '=', 'approved')
-        .orderBy('path')
-        .execute(),
+    listThreadComments: (threadId) =>
+      withThread().where('c.thread_id', '=', threadId).orderBy('c.path').execute(),
 
     getThread: (id) => db.selectFrom('threads').selectAll().where('id', '=', id).executeTakeFirst(),
 
@@ -320,7 +301,7 @@ export function moderationQueries(db: Kysely<Database>): ModerationStore {
         .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
         .groupBy('status');
       if (siteIds) query = query.where('site_id', 'in', siteIds);
-      for (const row of await query.execute()) counts[row.status] = Number(row.n);
+      for (const row of await query.execute()) counts[row.status] = row.n;
       return counts;
     },
 
@@ -342,8 +323,8 @@ export function moderationQueries(db: Kysely<Database>): ModerationStore {
         .where('created_at', '>=', first)
         .where('created_at', '<', last);
       if (siteIds) query = query.where('site_id', 'in', siteIds);
-      const row = (await query.executeTakeFirst()) as Record<string, number | string> | undefined;
-      return ranges.map((_, i) => Number(row?.[`r${i}`] ?? 0));
+      const row = (await query.executeTakeFirst()) as Record<string, number> | undefined;
+      return ranges.map((_, i) => row?.[`r${i}`] ?? 0);
     },
 
     async listSiteComments(siteId, after, limit) {
@@ -353,8 +334,7 @@ export function moderationQueries(db: Kysely<Database>): ModerationStore {
           .where('c.created_at', '>=', after.createdAt)
           .where((eb) => eb.or([eb('c.created_at', '>', after.createdAt), eb('c.id', '>', after.id)]));
       }
-      const rows = await query.orderBy('c.created_at').orderBy('c.id').limit(limit).execute();
-      return rows.map(normalize);
+      return query.orderBy('c.created_at').orderBy('c.id').limit(limit).execute();
     },
   };
 }

@@ -64,15 +64,15 @@ function parseSettings(json: string): Partial<SiteSettings> {
   return settings;
 }
 
-export function toSiteRecord(row: SiteRowShape): SiteRecord {
+function toSiteRecord(row: SiteRowShape): SiteRecord {
   const overrides = parseSettings(row.settings);
   return {
     id: row.id,
     name: row.name,
     settings: { ...DEFAULT_SITE_SETTINGS, ...overrides },
     overrides,
-    version: Number(row.version),
-    createdAt: Number(row.created_at),
+    version: row.version,
+    createdAt: row.created_at,
   };
 }
 
@@ -168,10 +168,10 @@ export function siteQueries(db: Kysely<Database>): SiteStore {
         key,
         url: row.url ?? '',
         title: row.title,
-        locked: Number(row.locked),
-        version: Number(row.version),
-        comment_count: Number(row.comment_count),
-        created_at: Number(row.created_at),
+        locked: row.locked ?? 0,
+        version: row.version ?? 0,
+        comment_count: row.comment_count ?? 0,
+        created_at: row.created_at ?? 0,
       };
       return { site, thread };
     },

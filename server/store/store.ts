@@ -1,6 +1,6 @@
 import type { Sort } from '../../shared/schemas.ts';
 import type { AccountStore } from './account-store.ts';
-import type { ModerationStore } from './moderation-store.ts';
+import type { AuditStore, BanStore, ModerationStore, StatsStore } from './moderation-store.ts';
 import type { CommentRow, CommentStatus, NewComment, ThreadRow } from './schema.ts';
 import type { SiteStore } from './site-store.ts';
 
@@ -30,19 +30,30 @@ export interface CommentPatch {
 /**
  * Everything Parley keeps, behind one domain-shaped interface with one implementation over Kysely
  * (`kyselyStore`), which runs on SQLite, PostgreSQL and D1. A method is one round trip unless it says otherwise.
- * It is put together from one part per domain: comments (below), sites, accounts, moderation.
+ * It is put together from one interface per concern, each named for what uses it: the database's lifecycle,
+ * deployment settings, rate limits, reading threads, writing comments (below), sites, accounts, moderation, bans,
+ * the audit log and stats.
  */
-export type Store = CommentStore & SiteStore & AccountStore & ModerationStore;
+export type Store = LifecycleStore &
+  SettingsStore &
+  RateLimitStore &
+  ThreadReadStore &
+  CommentWriteStore &
+  SiteStore &
+  AccountStore &
+  ModerationStore &
+  BanStore &
+  AuditStore &
+  StatsStore;
 
 /**
- * Threads, comments, rate limits and deployment settings.
+ * The database itself, for the entry points and the health check: its schema, whether it answers, its connections.
  *
  * @example
  * const store = kyselyStore(db);
  * await store.migrate();
- * const thread = await store.ensureThread({ siteId: 'default', key: 'example.com/a', url, title: 'A' });
  */
-export interface CommentStore {
+export interface LifecycleStore {
   /** Applies pending schema migrations. */
   migrate(): Promise<void>;
 
@@ -51,14 +62,77 @@ export interface CommentStore {
 
   /** Closes the connection pool (Node only; a no-op on D1). */
   close(): Promise<void>;
+}
 
+/**
+ * Values kept for the whole deployment, such as the generated secret.
+ *
+ * @example const secret = await store.getOrCreateSetting('secret', randomToken());
+ */
+export interface SettingsStore {
   /** A value kept for the whole deployment, created once: `value` if no value exists yet, else the stored one. */
   getOrCreateSetting(key: string, value: string): Promise<string>;
+}
 
+/**
+ * Fixed-window hit counts behind the rate limiter, kept in the database so that limits hold across server
+ * instances.
+ *
+ * @example const hits = await store.hitRateLimit('write:<client hash>', windowStart);
+ */
+export interface RateLimitStore {
+  /** Counts one hit in a fixed window and returns the hits so far in that window, including this one. */
+  hitRateLimit(key: string, windowStart: number): Promise<number>;
+
+  /** Hits so far for `key` in the window that starts at `windowStart`, without counting one. */
+  countRateLimit(key: string, windowStart: number): Promise<number>;
+
+  /** Drops rate-limit windows that started before `before`. */
+  pruneRateLimits(before: number): Promise<void>;
+}
+
+/**
+ * What readers' requests read: threads, their pages of comments, pins and counts, and comments by id.
+ *
+ * @example
+ * const thread = await store.findThread('default', 'example.com/a');
+ * const rows = thread && (await store.listThread(thread.id, { sort: 'oldest', limit: 50 }));
+ */
+export interface ThreadReadStore {
   /** The thread with this key on this site, if anyone has commented there. */
   findThread(siteId: string, key: string): Promise<ThreadRow | undefined>;
 
-  /** The thread with this key, created with `title` if missing (safe under concurrent calls); an existing one is left as it is. */
+  /**
+   * One page of a thread's visible comments (approved and deleted placeholders), depth-first: a comment's replies
+   * follow it. Returns up to `limit + 1` rows so the caller can tell whether another page exists.
+   */
+  listThread(threadId: string, page: PageQuery): Promise<CommentRow[]>;
+
+  /** The approved, pinned comments of a thread, oldest first. */
+  listPinned(threadId: string): Promise<CommentRow[]>;
+
+  getComment(id: string): Promise<CommentRow | undefined>;
+
+  /** Plain comment rows by id (for authors proving ownership with tokens); unknown ids are left out. */
+  getComments(ids: readonly string[]): Promise<CommentRow[]>;
+
+  /** Visible comment counts of these thread keys on a site; keys without a thread are absent. */
+  countByKeys(siteId: string, keys: readonly string[]): Promise<Map<string, number>>;
+}
+
+/**
+ * What writing comments changes: threads made on the first comment, comments stored, changed and removed, each
+ * write bumping its thread's version (the ETag and the response cache hang on it).
+ *
+ * @example
+ * const thread = await store.ensureThread({ id, siteId: 'default', key: 'example.com/a', url, title: 'A', now });
+ * await store.insertComment(row);
+ */
+export interface CommentWriteStore {
+  /**
+   * The thread with this key, created with `title` if missing (safe under concurrent calls); an existing one is
+   * left as it is.
+   */
   ensureThread(input: {
     id: string;
     siteId: string;
@@ -67,14 +141,6 @@ export interface CommentStore {
     title: string | null;
     now: number;
   }): Promise<ThreadRow>;
-
-  /**
-   * One page of a thread's visible comments (approved and deleted placeholders), depth-first: a comment's replies
-   * follow it. Returns up to `limit + 1` rows so the caller can tell whether another page exists.
-   */
-  listThread(threadId: string, page: PageQuery): Promise<CommentRow[]>;
-
-  getComment(id: string): Promise<CommentRow | undefined>;
 
   /** Whether any comment replies to this one, whatever its status. */
   hasReplies(id: string): Promise<boolean>;
@@ -87,19 +153,4 @@ export interface CommentStore {
 
   /** Removes a comment (given as currently stored) for good and bumps its thread's version and count. */
   removeComment(comment: CommentRow): Promise<void>;
-
-  /** Visible comment counts of these thread keys on a site; keys without a thread are absent. */
-  countByKeys(siteId: string, keys: readonly string[]): Promise<Map<string, number>>;
-
-  /**
-   * Counts one hit in a fixed window and returns the hits so far in that window, including this one. Kept in the
-   * database so that limits hold across server instances.
-   */
-  hitRateLimit(key: string, windowStart: number): Promise<number>;
-
-  /** Hits so far for `key` in the window that starts at `windowStart`, without counting one. */
-  countRateLimit(key: string, windowStart: number): Promise<number>;
-
-  /** Drops rate-limit windows that started before `before`. */
-  pruneRateLimits(before: number): Promise<void>;
 }

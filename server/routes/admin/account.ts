@@ -4,19 +4,20 @@ import {
   type SessionRecord,
   SessionRecordSchema,
 } from '../../../shared/admin-schemas.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../app-context.ts';
 import { hashPassword, verifyPassword } from '../../auth/password.ts';
 import { clearSessionCookie } from '../../auth/sessions.ts';
 import { sha256 } from '../../crypto.ts';
 import { ApiError } from '../../errors.ts';
 import type { SessionRow } from '../../store/schema.ts';
 import { ADMIN_ERRORS, json, jsonBody } from '../responses.ts';
-import { type AdminApp, sessionRequired, signedIn } from './admin-app.ts';
+import { type AdminApp, requireSession, signedIn } from './admin-env.ts';
 
 const passwordRoute = createRoute({
   method: 'post',
   path: '/account/password',
   summary: 'Change the password; signs out every other session',
+  middleware: [requireSession],
   request: jsonBody(PasswordChangeSchema),
   responses: { 200: json(z.object({ changed: z.literal(true) }), 'Changed'), ...ADMIN_ERRORS },
 });
@@ -32,6 +33,7 @@ const revokeRoute = createRoute({
   method: 'delete',
   path: '/sessions/{id}',
   summary: 'Revoke one of the caller’s sessions (the current one signs out)',
+  middleware: [requireSession],
   request: {
     params: z.object({
       id: z
@@ -56,15 +58,13 @@ async function toSessionRecord(row: SessionRow, current: SessionRow): Promise<Se
     id: await publicSessionId(row),
     current: row.id === current.id,
     userAgent: row.user_agent,
-    createdAt: Number(row.created_at),
-    lastSeenAt: Number(row.last_seen_at),
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
   };
 }
 
 export function registerAccountRoutes(admin: AdminApp, ctx: AppContext) {
   const { store, clock, config } = ctx;
-  admin.on('POST', '/account/password', sessionRequired);
-  admin.on('DELETE', '/sessions/:id', sessionRequired);
 
   admin.openapi(passwordRoute, async (c) => {
     const { user, session } = signedIn(c);

@@ -1,37 +1,17 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context, MiddlewareHandler } from 'hono';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../app-context.ts';
 import { ensureBootstrapAdmin } from '../../auth/bootstrap.ts';
 import { readSession } from '../../auth/sessions.ts';
 import { ApiError } from '../../errors.ts';
-import type { SessionRow, UserRow } from '../../store/schema.ts';
 import { validationHook } from '../../validation.ts';
 import { registerAccountRoutes } from './account.ts';
+import type { AdminApp, AdminEnv } from './admin-env.ts';
 import { registerMemberRoutes } from './members.ts';
 import { registerModerationRoutes } from './moderation-routes.ts';
 import { registerPasskeyRoutes } from './passkeys.ts';
 import { registerSessionRoutes } from './session.ts';
 
-export interface AdminEnv {
-  Variables: { auth?: { user: UserRow; session: SessionRow } };
-}
-
-export type AdminApp = OpenAPIHono<AdminEnv>;
-
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/** The signed-in user and session, or 401. */
-export function signedIn(c: Context<AdminEnv>) {
-  const auth = c.get('auth');
-  if (!auth) throw new ApiError(401, 'unauthorized', 'Sign in to continue');
-  return auth;
-}
-
-/** Middleware answering 401 before a route validates anything, for routes no anonymous caller may use. */
-export const sessionRequired: MiddlewareHandler<AdminEnv> = async (c, next) => {
-  signedIn(c);
-  await next();
-};
 
 /**
  * The admin API, mounted at `/admin/api`. Every request is matched to its session, if any; a state change made

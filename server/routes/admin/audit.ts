@@ -1,12 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { AuditPageSchema } from '../../../shared/admin-schemas.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../app-context.ts';
 import { authorize } from '../../auth/access.ts';
 import { ApiError } from '../../errors.ts';
 import type { AuditRow } from '../../store/schema.ts';
 import { ADMIN_ERRORS, json } from '../responses.ts';
-import { type AdminApp, signedIn } from './admin-app.ts';
-import { requireSession } from './scope.ts';
+import { type AdminApp, requireSession, signedIn } from './admin-env.ts';
 
 const PAGE = 50;
 
@@ -38,7 +37,7 @@ function toEntry(row: AuditRow) {
     targetId: row.target_id,
     before: parse(row.before_json),
     after: parse(row.after_json),
-    createdAt: Number(row.created_at),
+    createdAt: row.created_at,
   };
 }
 

@@ -1,13 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { type Ban, BanSchema, CreateBanSchema } from '../../../shared/admin-schemas.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../app-context.ts';
 import { authorize } from '../../auth/access.ts';
 import { ApiError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { BanRow } from '../../store/schema.ts';
 import { ADMIN_ERRORS, json, jsonBody, pathParam } from '../responses.ts';
-import { type AdminApp, signedIn } from './admin-app.ts';
-import { recordAudit, requireSession } from './scope.ts';
+import { type AdminApp, requireSession, signedIn } from './admin-env.ts';
+import { recordAudit } from './scope.ts';
 import { SiteParams } from './sites.ts';
 import { toBanView } from './views.ts';
 

@@ -10,19 +10,19 @@ import {
   ModeratorEditSchema,
   OwnerReplySchema,
 } from '../../../shared/admin-schemas.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../app-context.ts';
 import { authorize, moderatedSiteIds } from '../../auth/access.ts';
-import { keyedHash } from '../../crypto.ts';
+import { emailHashOf, newCommentRow } from '../../comment-row.ts';
 import { ApiError } from '../../errors.ts';
-import { ID_PATTERN, newId } from '../../ids.ts';
+import { ID_PATTERN } from '../../ids.ts';
 import { renderMarkdown } from '../../markdown.ts';
 import { effectiveSettings } from '../../site-settings.ts';
 import type { Keyset, ModComment } from '../../store/moderation-store.ts';
 import type { CommentRow } from '../../store/schema.ts';
 import type { CommentPatch } from '../../store/store.ts';
 import { ADMIN_ERRORS, IdParams, json, jsonBody } from '../responses.ts';
-import { type AdminApp, signedIn } from './admin-app.ts';
-import { adminViews, moderatedComment, recordAudit, requireSession } from './scope.ts';
+import { type AdminApp, requireSession, signedIn } from './admin-env.ts';
+import { adminViews, moderatedComment, recordAudit } from './scope.ts';
 
 const listRoute = createRoute({
   method: 'get',
@@ -99,7 +99,7 @@ function plan(action: BulkAction['action'], row: CommentRow): Outcome {
           after: { status, statusReason: reason },
         };
   const setPinned = (pinned: boolean): Outcome =>
-    (Number(row.pinned) === 1) === pinned
+    (row.pinned === 1) === pinned
       ? { unchanged: true }
       : { patch: { pinned }, before: { pinned: !pinned }, after: { pinned } };
 
@@ -258,44 +258,34 @@ export function registerModerationCommentRoutes(admin: AdminApp, ctx: AppContext
       });
     }
     const { body: text } = c.req.valid('json');
-    const now = clock.now();
-    const id = newId(now);
     const secret = await ctx.secret();
     const email = user.email.toLowerCase();
     // A member's reply skips the anti-spam checks and is published at once, with their name.
-    const row: CommentRow = {
-      id,
-      thread_id: parent.thread_id,
-      parent_id: parent.id,
-      root_id: parent.root_id,
-      path: parent.path + id,
-      depth: parent.depth + 1,
+    const row = await newCommentRow(secret, {
+      threadId: parent.thread_id,
+      siteId: parent.thread_site_id,
+      parent,
       status: 'approved',
-      status_reason: null,
-      author_name: user.name,
-      author_email: email,
-      avatar: (await keyedHash(secret, `avatar:${email}`)).slice(0, 6),
-      client_hash: await ctx.clientHash(c),
+      statusReason: null,
+      name: user.name,
+      email,
+      emailHash: await emailHashOf(secret, email),
+      clientHash: await ctx.clientHash(c),
       body: text,
       html: renderMarkdown(text),
-      edit_token_hash: null,
-      created_at: now,
-      edited_at: null,
-      site_id: parent.thread_site_id,
-      email_hash: await keyedHash(secret, `email:${email}`),
-      author_user_id: user.id,
-      is_owner: 1,
-      pinned: 0,
-      edited_by_moderator: 0,
-    };
+      editTokenHash: null,
+      authorUserId: user.id,
+      now: clock.now(),
+    });
     await store.insertComment(row);
     await recordAudit(ctx, user, {
       siteId: parent.thread_site_id,
       action: 'comment.reply',
-      targetId: id,
+      targetId: row.id,
       after: { parentId: parent.id, body: text },
     });
-    const [view] = await adminViews(ctx, [{ ...parent, ...row }]);
+    // Read back rather than pieced together from the parent's row, which carries the parent's own parent.
+    const [view] = await adminViews(ctx, await store.getModComments([row.id]));
     return c.json(view as z.infer<typeof AdminCommentSchema>, 201);
   });
 }

@@ -9,7 +9,7 @@ import {
   SessionSchema,
 } from '../../../shared/admin-schemas.ts';
 import { ErrorSchema } from '../../../shared/schemas.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../app-context.ts';
 import { authorize } from '../../auth/access.ts';
 import { hashPassword, verifyPassword } from '../../auth/password.ts';
 import { startSession } from '../../auth/sessions.ts';
@@ -18,7 +18,8 @@ import { ApiError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { InviteRow, UserRow } from '../../store/schema.ts';
 import { ADMIN_ERRORS, json, jsonBody, pathParam } from '../responses.ts';
-import { type AdminApp, type AdminEnv, sessionRequired, signedIn } from './admin-app.ts';
+import { type AdminApp, type AdminEnv, requireSession, signedIn } from './admin-env.ts';
+import { recordAudit } from './scope.ts';
 import { sessionView } from './session.ts';
 import { SiteParams } from './sites.ts';
 
@@ -30,6 +31,7 @@ const listRoute = createRoute({
   method: 'get',
   path: '/sites/{site}/members',
   summary: 'Members of a site, oldest first',
+  middleware: [requireSession],
   request: { params: SiteParams },
   responses: { 200: json(z.array(MemberSchema), 'Members'), ...ADMIN_ERRORS },
 });
@@ -38,6 +40,7 @@ const inviteRoute = createRoute({
   method: 'post',
   path: '/sites/{site}/invites',
   summary: 'Invite someone to a site: a one-time link, valid for 7 days',
+  middleware: [requireSession],
   request: { params: SiteParams, ...jsonBody(InviteSchema) },
   responses: { 201: json(InviteCreatedSchema, 'The link to hand to the invitee'), ...ADMIN_ERRORS },
 });
@@ -46,6 +49,7 @@ const removeRoute = createRoute({
   method: 'delete',
   path: '/sites/{site}/members/{userId}',
   summary: 'Remove a member (never the last owner)',
+  middleware: [requireSession],
   request: { params: MemberParams },
   responses: {
     200: json(z.object({ removed: z.literal(true) }), 'Removed'),
@@ -68,32 +72,6 @@ const acceptRoute = createRoute({
     409: json(ErrorSchema, 'The invite was already used'),
   },
 });
-
-/** Writes the audit entry every member change leaves (docs/admin-api.md, "Audit"). */
-async function audit(
-  ctx: AppContext,
-  entry: {
-    siteId: string;
-    actor: UserRow;
-    action: 'member.invite' | 'member.join' | 'member.remove';
-    targetId: string | null;
-    before: unknown;
-    after: unknown;
-  },
-): Promise<void> {
-  const now = ctx.clock.now();
-  await ctx.store.insertAudit({
-    id: newId(now),
-    site_id: entry.siteId,
-    actor_id: entry.actor.id,
-    actor_email: entry.actor.email,
-    action: entry.action,
-    target_id: entry.targetId,
-    before_json: entry.before === null ? null : JSON.stringify(entry.before),
-    after_json: entry.after === null ? null : JSON.stringify(entry.after),
-    created_at: now,
-  });
-}
 
 /** Who accepts an invite: the existing account (proven by session or password) or a new one. */
 async function inviteeFor(
@@ -144,9 +122,6 @@ async function inviteeFor(
 
 export function registerMemberRoutes(admin: AdminApp, ctx: AppContext) {
   const { store, clock, config } = ctx;
-  admin.on('GET', '/sites/:site/members', sessionRequired);
-  admin.on('POST', '/sites/:site/invites', sessionRequired);
-  admin.on('DELETE', '/sites/:site/members/:userId', sessionRequired);
 
   admin.openapi(listRoute, async (c) => {
     const { user } = signedIn(c);
@@ -155,7 +130,7 @@ export function registerMemberRoutes(admin: AdminApp, ctx: AppContext) {
     const members: Member[] = (await store.listMembers(site)).map((row) => ({
       user: { id: row.user_id, email: row.email, name: row.name },
       role: row.role,
-      createdAt: Number(row.created_at),
+      createdAt: row.created_at,
     }));
     return c.json(members, 200);
   });
@@ -178,12 +153,10 @@ export function registerMemberRoutes(admin: AdminApp, ctx: AppContext) {
       accepted_at: null,
     };
     await store.insertInvite(invite);
-    await audit(ctx, {
+    await recordAudit(ctx, user, {
       siteId: site,
-      actor: user,
       action: 'member.invite',
       targetId: null,
-      before: null,
       after: { email: invite.email, role, expiresAt: invite.expires_at },
     });
     // The token rides in the fragment, which browsers never send: it stays out of every server's access log.
@@ -200,13 +173,11 @@ export function registerMemberRoutes(admin: AdminApp, ctx: AppContext) {
     if (!(await store.removeMemberKeepingAnOwner(site, userId))) {
       throw new ApiError(409, 'conflict', 'A site keeps at least one owner; make someone else owner first');
     }
-    await audit(ctx, {
+    await recordAudit(ctx, user, {
       siteId: site,
-      actor: user,
       action: 'member.remove',
       targetId: userId,
       before: { email: member.email, role: member.role },
-      after: null,
     });
     return c.json({ removed: true as const }, 200);
   });
@@ -219,7 +190,7 @@ export function registerMemberRoutes(admin: AdminApp, ctx: AppContext) {
     if (invite.accepted_at !== null) {
       throw new ApiError(409, 'conflict', 'This invitation was already used; sign in instead');
     }
-    if (Number(invite.expires_at) <= clock.now()) {
+    if (invite.expires_at <= clock.now()) {
       throw new ApiError(404, 'not_found', 'This invitation has expired; ask the site owner for a new one');
     }
     const { user, isNew } = await inviteeFor(c, ctx, invite, { name, password });
@@ -236,11 +207,10 @@ export function registerMemberRoutes(admin: AdminApp, ctx: AppContext) {
       site_id: invite.site_id,
       user_id: user.id,
       role,
-      created_at: held ? Number(held.created_at) : now,
+      created_at: held ? held.created_at : now,
     });
-    await audit(ctx, {
+    await recordAudit(ctx, user, {
       siteId: invite.site_id,
-      actor: user,
       action: 'member.join',
       targetId: user.id,
       before: held ? { role: held.role } : null,

@@ -1,5 +1,5 @@
-import type { AppContext } from '../../app.ts';
-import type { AdminApp } from './admin-app.ts';
+import type { AppContext } from '../../app-context.ts';
+import type { AdminApp } from './admin-env.ts';
 import { registerAuditRoutes } from './audit.ts';
 import { registerBanRoutes } from './bans.ts';
 import { registerModerationCommentRoutes } from './comments.ts';

@@ -7,7 +7,7 @@ import {
   SessionSchema,
   WebAuthnOptionsSchema,
 } from '../../../shared/admin-schemas.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../app-context.ts';
 import {
   loginOptions,
   registerPasskey,
@@ -19,7 +19,7 @@ import { startSession } from '../../auth/sessions.ts';
 import { ApiError } from '../../errors.ts';
 import type { PasskeyRow } from '../../store/schema.ts';
 import { ADMIN_ERRORS, json, jsonBody } from '../responses.ts';
-import { type AdminApp, sessionRequired, signedIn } from './admin-app.ts';
+import { type AdminApp, requireSession, signedIn } from './admin-env.ts';
 import { sessionView } from './session.ts';
 
 // Anyone may ask for sign-in options, and each one is a stored challenge: enough for people, not for a flood.
@@ -44,6 +44,7 @@ const registerRoute = createRoute({
   method: 'post',
   path: '/passkeys/register',
   summary: 'Finish adding a passkey',
+  middleware: [requireSession],
   request: jsonBody(PasskeyRegistrationSchema),
   responses: { 201: json(PasskeySchema, 'The stored passkey'), ...ADMIN_ERRORS },
 });
@@ -59,6 +60,7 @@ const deleteRoute = createRoute({
   method: 'delete',
   path: '/passkeys/{id}',
   summary: 'Remove one of the caller’s passkeys',
+  middleware: [requireSession],
   request: { params: PasskeyParams },
   responses: { 200: json(z.object({ deleted: z.literal(true) }), 'Removed'), ...ADMIN_ERRORS },
 });
@@ -82,15 +84,13 @@ function toPasskeyView(row: PasskeyRow): Passkey {
   return {
     id: row.id,
     name: row.name,
-    createdAt: Number(row.created_at),
-    lastUsedAt: row.last_used_at === null ? null : Number(row.last_used_at),
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
   };
 }
 
 export function registerPasskeyRoutes(admin: AdminApp, ctx: AppContext) {
   const { store, clock, config } = ctx;
-  admin.on('POST', '/passkeys/register', sessionRequired);
-  admin.on('DELETE', '/passkeys/:id', sessionRequired);
 
   admin.openapi(registerOptionsRoute, async (c) => {
     const { user } = signedIn(c);

@@ -1,14 +1,11 @@
-import type { MiddlewareHandler } from 'hono';
 import type { AdminComment } from '../../../shared/admin-schemas.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../app-context.ts';
 import { authorize } from '../../auth/access.ts';
 import { ApiError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { type EffectiveSettings, effectiveSettings } from '../../site-settings.ts';
 import type { ModComment } from '../../store/moderation-store.ts';
 import type { ThreadRow, UserRow } from '../../store/schema.ts';
-import type { AdminEnv } from './admin-app.ts';
-import { signedIn } from './admin-app.ts';
 import { toAdminComment } from './views.ts';
 
 /*
@@ -16,14 +13,11 @@ import { toAdminComment } from './views.ts';
  * turning stored comments into the dashboard's view with their sites' settings.
  */
 
-/** Answers 401 before a route validates its input, so an anonymous caller learns nothing from the answer. */
-export const requireSession: MiddlewareHandler<AdminEnv> = async (c, next) => {
-  signedIn(c);
-  await next();
-};
+const stored = (fields: unknown) => (fields === undefined || fields === null ? null : JSON.stringify(fields));
 
 /**
  * Writes one audit entry (docs/admin-api.md, "Audit"): who, what, on which target, and the fields that changed.
+ * The one writer of the audit log; a `before` or `after` left out or null is stored as null.
  *
  * @example await recordAudit(ctx, user, { siteId, action: 'comment.approve', targetId: id, before, after });
  */
@@ -46,8 +40,8 @@ export async function recordAudit(
     actor_email: actor.email,
     action: entry.action,
     target_id: entry.targetId,
-    before_json: entry.before === undefined ? null : JSON.stringify(entry.before),
-    after_json: entry.after === undefined ? null : JSON.stringify(entry.after),
+    before_json: stored(entry.before),
+    after_json: stored(entry.after),
     created_at: now,
   });
 }
@@ -66,7 +60,7 @@ export function changes<T extends object>(before: T, after: T) {
 }
 
 /** The settings as they apply on each of these sites, in one query. */
-export async function settingsBySite(
+async function settingsBySite(
   ctx: AppContext,
   siteIds: Iterable<string>,
 ): Promise<Map<string, EffectiveSettings>> {

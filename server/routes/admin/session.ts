@@ -5,13 +5,13 @@ import {
   SetupStateSchema,
   SignInSchema,
 } from '../../../shared/admin-schemas.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../app-context.ts';
 import { verifyPassword } from '../../auth/password.ts';
 import { clearSessionCookie, startSession } from '../../auth/sessions.ts';
 import { ApiError } from '../../errors.ts';
 import type { SessionRow, UserRow } from '../../store/schema.ts';
 import { ADMIN_ERRORS, json, jsonBody } from '../responses.ts';
-import { type AdminApp, signedIn } from './admin-app.ts';
+import { type AdminApp, signedIn } from './admin-env.ts';
 import { toSiteView } from './views.ts';
 
 // Verifying against this when the email is unknown keeps the answer's timing from telling which emails exist.

@@ -7,14 +7,15 @@ import {
   UpdateSiteSchema,
 } from '../../../shared/admin-schemas.ts';
 import { ErrorSchema } from '../../../shared/schemas.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../app-context.ts';
 import { authorize } from '../../auth/access.ts';
+import { storedCommentView } from '../../comment-view.ts';
 import { ApiError } from '../../errors.ts';
 import { normalizeOrigin } from '../../site-settings.ts';
 import type { Keyset, ModComment } from '../../store/moderation-store.ts';
 import { ADMIN_ERRORS, json, jsonBody, pathParam } from '../responses.ts';
-import { type AdminApp, signedIn } from './admin-app.ts';
-import { changes, recordAudit, requireSession } from './scope.ts';
+import { type AdminApp, requireSession, signedIn } from './admin-env.ts';
+import { changes, recordAudit } from './scope.ts';
 import { toSiteView } from './views.ts';
 
 const EXPORT_PAGE = 500;
@@ -78,19 +79,20 @@ const normalizeOrigins = (origins: readonly string[]) => [...new Set(origins.map
 
 /** A comment in the export: everything the owner needs to move or keep their data. */
 function exported(row: ModComment) {
+  const view = storedCommentView(row);
   return {
-    id: row.id,
+    id: view.id,
     thread: { id: row.thread_id, key: row.thread_key, url: row.thread_url, title: row.thread_title },
-    parentId: row.parent_id,
-    status: row.status,
+    parentId: view.parentId,
+    status: view.status,
     statusReason: row.status_reason,
     body: row.body,
-    html: row.html,
-    author: { name: row.author_name, email: row.author_email, isOwner: Number(row.is_owner) === 1 },
-    pinned: Number(row.pinned) === 1,
-    editedByModerator: Number(row.edited_by_moderator) === 1,
-    createdAt: row.created_at,
-    editedAt: row.edited_at,
+    html: view.html,
+    author: { name: view.author.name, email: row.author_email, isOwner: view.isOwner },
+    pinned: view.pinned,
+    editedByModerator: view.editedByModerator,
+    createdAt: view.createdAt,
+    editedAt: view.editedAt,
   };
 }
 

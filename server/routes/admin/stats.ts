@@ -1,10 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { StatsSchema } from '../../../shared/admin-schemas.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../app-context.ts';
 import { authorize, moderatedSiteIds } from '../../auth/access.ts';
 import { ADMIN_ERRORS, json } from '../responses.ts';
-import { type AdminApp, signedIn } from './admin-app.ts';
-import { requireSession } from './scope.ts';
+import { type AdminApp, requireSession, signedIn } from './admin-env.ts';
 
 const DAY_MS = 24 * 60 * 60_000;
 const DAYS = 30;
@@ -22,7 +21,7 @@ const statsRoute = createRoute({
 });
 
 /** The last `DAYS` UTC days up to and including today's, oldest first, as `[start, end)` in epoch ms. */
-export function dayRanges(now: number): Array<{ day: string; range: [number, number] }> {
+function dayRanges(now: number): Array<{ day: string; range: [number, number] }> {
   const today = now - (now % DAY_MS);
   return Array.from({ length: DAYS }, (_, i) => {
     const start = today - (DAYS - 1 - i) * DAY_MS;

@@ -4,11 +4,11 @@ import {
   AdminThreadSchema,
   ThreadLockSchema,
 } from '../../../shared/admin-schemas.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../app-context.ts';
 import { isLocked } from '../../site-settings.ts';
 import { ADMIN_ERRORS, IdParams, json, jsonBody } from '../responses.ts';
-import { type AdminApp, signedIn } from './admin-app.ts';
-import { adminViews, moderatedThread, recordAudit, requireSession } from './scope.ts';
+import { type AdminApp, requireSession, signedIn } from './admin-env.ts';
+import { adminViews, moderatedThread, recordAudit } from './scope.ts';
 import { toAdminThread } from './views.ts';
 
 const getRoute = createRoute({
@@ -50,7 +50,7 @@ export function registerThreadAdminRoutes(admin: AdminApp, ctx: AppContext) {
     const now = clock.now();
     const was = isLocked(thread, settings, now);
     const stored = locked ? 1 : -1;
-    if (Number(thread.locked) !== stored) {
+    if (thread.locked !== stored) {
       await store.setThreadLocked(thread.id, stored);
       await recordAudit(ctx, user, {
         siteId: thread.site_id,

@@ -1,4 +1,5 @@
 import type { Access, AdminComment, AdminThread, Ban, Site } from '../../../shared/admin-schemas.ts';
+import { storedCommentView } from '../../comment-view.ts';
 import type { Config } from '../../config.ts';
 import type { EffectiveSettings } from '../../site-settings.ts';
 import { effectiveSettings, isLocked } from '../../site-settings.ts';
@@ -18,17 +19,7 @@ export function toSiteView(site: SiteRecord, access: Access, config: Config): Si
  */
 export function toAdminComment(row: ModComment, settings: EffectiveSettings, now: number): AdminComment {
   return {
-    id: row.id,
-    parentId: row.parent_id,
-    depth: row.depth,
-    author: { name: row.author_name, avatar: row.avatar },
-    html: row.html,
-    createdAt: Number(row.created_at),
-    editedAt: row.edited_at === null ? null : Number(row.edited_at),
-    status: row.status,
-    isOwner: Number(row.is_owner) === 1,
-    pinned: Number(row.pinned) === 1,
-    editedByModerator: Number(row.edited_by_moderator) === 1,
+    ...storedCommentView(row),
     siteId: row.thread_site_id,
     thread: {
       id: row.thread_id,
@@ -59,8 +50,8 @@ export function toAdminThread(thread: ThreadRow, settings: EffectiveSettings, no
     url: thread.url,
     title: thread.title,
     locked: isLocked(thread, settings, now),
-    commentCount: Number(thread.comment_count),
-    createdAt: Number(thread.created_at),
+    commentCount: thread.comment_count,
+    createdAt: thread.created_at,
   };
 }
 
@@ -71,6 +62,6 @@ export function toBanView(ban: BanRow): Ban {
     kind: ban.kind,
     label: ban.label,
     reason: ban.reason,
-    createdAt: Number(ban.created_at),
+    createdAt: ban.created_at,
   };
 }

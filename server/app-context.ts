@@ -1,0 +1,31 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { Clock, Config } from './config.ts';
+import type { Compressor } from './http-encoding.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import type { ResponseCache } from './response-cache.ts';
+import type { Store } from './store/store.ts';
+
+/*
+ * What the app hands its routes. A module of its own, importing none of them: when it lived in app.ts, which
+ * imports every route, each route that needed the type closed an import cycle through app.ts.
+ */
+
+/** What every route handler gets: the dependencies, resolved. */
+export interface AppContext {
+  store: Store;
+  clock: Clock;
+  config: Config;
+  secret: () => Promise<string>;
+  clientHash: (c: Context) => Promise<string>;
+  /** The client's address as the runtime knows it, for services that need it at request time (Akismet); never stored. */
+  clientAddress: (c: Context) => string | undefined;
+  /** The origin people use to reach this server: `config.publicUrl` when set, else the request's own. */
+  publicOrigin: (c: Context) => string;
+  logError: (error: unknown) => void;
+  limits: RateLimiter;
+  cache: ResponseCache;
+  compressor: Compressor;
+}
+
+export type ParleyApp = OpenAPIHono;
