@@ -71,7 +71,8 @@ export function createChecks(ctx: AppContext) {
     name: 'banned',
     kind: 'refuse',
     async run(s) {
-      const ban = await store.findBan(s.siteId, { emailHash: s.emailHash, clientHash: s.clientHash });
+      const commenter = { emailHash: s.emailHash, clientHash: s.clientHash };
+      const ban = await store.findBan(s.siteId, commenter, ctx.clock.now());
       return ban ? { action: 'refuse', error: new ApiError(403, 'banned', BANNED_MESSAGE) } : PASS;
     },
   };

@@ -1,6 +1,7 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { initial } from './migrations/0001-initial.ts';
 import { sitesAccountsModeration } from './migrations/0002-sites-accounts-moderation.ts';
+import { banExpiryAuditBatches } from './migrations/0003-ban-expiry-audit-batches.ts';
 import type { AnyDb } from './migrations/any-db.ts';
 
 /*
@@ -11,6 +12,7 @@ import type { AnyDb } from './migrations/any-db.ts';
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_sites_accounts_moderation': sitesAccountsModeration,
+  '0003_ban_expiry_audit_batches': banExpiryAuditBatches,
 };
 
 const provider: MigrationProvider = {

@@ -1,8 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import {
+  AccountUpdateSchema,
   PasswordChangeSchema,
   type SessionRecord,
   SessionRecordSchema,
+  UserSchema,
 } from '../../../shared/admin-schemas.ts';
 import type { AppContext } from '../../app.ts';
 import { hashPassword, verifyPassword } from '../../auth/password.ts';
@@ -12,6 +14,7 @@ import { ApiError } from '../../errors.ts';
 import type { SessionRow } from '../../store/schema.ts';
 import { ADMIN_ERRORS, json, jsonBody } from '../responses.ts';
 import { type AdminApp, sessionRequired, signedIn } from './admin-app.ts';
+import { requireSession } from './scope.ts';
 
 const passwordRoute = createRoute({
   method: 'post',
@@ -19,6 +22,15 @@ const passwordRoute = createRoute({
   summary: 'Change the password; signs out every other session',
   request: jsonBody(PasswordChangeSchema),
   responses: { 200: json(z.object({ changed: z.literal(true) }), 'Changed'), ...ADMIN_ERRORS },
+});
+
+const updateRoute = createRoute({
+  method: 'patch',
+  path: '/account',
+  summary: 'Change the public name: the one readers see on the caller’s replies from the dashboard',
+  middleware: [requireSession],
+  request: jsonBody(AccountUpdateSchema),
+  responses: { 200: json(UserSchema, 'The account as changed'), ...ADMIN_ERRORS },
 });
 
 const listRoute = createRoute({
@@ -82,6 +94,13 @@ export function registerAccountRoutes(admin: AdminApp, ctx: AppContext) {
     await store.setPassword(user.id, await hashPassword(next, config.passwordIterations));
     await store.deleteOtherSessions(user.id, session.id);
     return c.json({ changed: true as const }, 200);
+  });
+
+  admin.openapi(updateRoute, async (c) => {
+    const { user } = signedIn(c);
+    const { name } = c.req.valid('json');
+    if (name !== user.name) await store.setUserName(user.id, name);
+    return c.json({ id: user.id, email: user.email, name, isAdmin: Number(user.is_admin) === 1 }, 200);
   });
 
   admin.openapi(listRoute, async (c) => {

@@ -36,6 +36,8 @@ export async function recordAudit(
     targetId: string | null;
     before?: unknown;
     after?: unknown;
+    /** Shared by every entry one bulk action writes, so that the log shows the action once. */
+    batchId?: string;
   },
 ): Promise<void> {
   const now = ctx.clock.now();
@@ -49,6 +51,7 @@ export async function recordAudit(
     before_json: entry.before === undefined ? null : JSON.stringify(entry.before),
     after_json: entry.after === undefined ? null : JSON.stringify(entry.after),
     created_at: now,
+    batch_id: entry.batchId ?? null,
   });
 }
 

@@ -72,5 +72,6 @@ export function toBanView(ban: BanRow): Ban {
     label: ban.label,
     reason: ban.reason,
     createdAt: Number(ban.created_at),
+    expiresAt: ban.expires_at === null ? null : Number(ban.expires_at),
   };
 }
