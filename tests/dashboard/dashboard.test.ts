@@ -59,7 +59,7 @@ describe.runIf(run)('the dashboard in Chromium, against the real server and the 
     // Every comment from here on waits for moderation: the owner sets it from the site's settings.
     const owner = await ownerPage();
     await go(owner, 'Sites');
-    await owner.getByRole('link', { name: 'Default site' }).click();
+    await owner.getByRole('link', { name: 'Default site', exact: true }).click();
     await owner.getByLabel('Moderation').selectOption('all');
     await owner.getByRole('button', { name: 'Save settings' }).click();
     await owner.getByText('Settings saved.').waitFor();
@@ -344,12 +344,12 @@ describe.runIf(run)('the dashboard in Chromium, against the real server and the 
     await owner.getByLabel('Email').fill('later@example.com');
     await owner.getByRole('button', { name: 'Create invitation' }).click();
     const waiting = owner.getByRole('region', { name: 'Invitations waiting' });
-    await waiting.getByText('later@example.com').waitFor();
+    await waiting.getByText('later@example.com', { exact: true }).waitFor();
     await waiting.getByRole('button', { name: 'Revoke the invitation of later@example.com' }).click();
-    await waiting.getByText('later@example.com').waitFor({ state: 'detached' });
+    await waiting.getByText('later@example.com', { exact: true }).waitFor({ state: 'detached' });
     await owner.reload();
     await owner.getByRole('heading', { level: 2, name: 'Owners' }).waitFor();
-    expect(await waiting.getByText('later@example.com').count()).toBe(0);
+    expect(await waiting.getByText('later@example.com', { exact: true }).count()).toBe(0);
   });
 
   it('signs the owner’s replies with the public name set on the account page', async () => {
