@@ -18,10 +18,26 @@ export const ModerationModeSchema = z.enum(['none', 'first-time', 'all']).openap
     'none: publish at once; first-time: hold a commenter until one comment is approved; all: hold all',
 });
 
+/**
+ * Whether `text` names a web origin: http(s), a host, maybe a port. A path, a query, a trailing slash or capitals,
+ * as an address copied from the browser has them, are fine: the server keeps `scheme://host[:port]` only.
+ *
+ * @example isOriginLike('https://Blog.Example.com/posts/') // true; stored as https://blog.example.com
+ */
+export function isOriginLike(text: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return false;
+  }
+  return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '' && !url.username;
+}
+
 const OriginSchema = z
   .string()
   .max(200)
-  .regex(/^https?:\/\/[^/\s?#]+$/, 'An origin such as https://blog.example.com, without a path');
+  .refine(isOriginLike, 'An origin such as https://blog.example.com (the address of the blog)');
 
 export const SiteSettingsSchema = z
   .object({
@@ -89,8 +105,19 @@ export const UpdateSiteSchema = z.object({
 });
 
 export const UserSchema = z
-  .object({ id: z.string(), email: z.string(), name: z.string(), isAdmin: z.boolean() })
+  .object({
+    id: z.string(),
+    email: z.string(),
+    /** The public name: shown on the member's replies from the dashboard. */
+    name: z.string(),
+    isAdmin: z.boolean(),
+  })
   .openapi('User');
+
+export const AccountUpdateSchema = z.object({
+  /** The name readers see on the member's replies. */
+  name: z.string().trim().min(1, 'Write the name readers should see').max(80),
+});
 
 export const SessionSchema = z
   .object({
@@ -189,6 +216,15 @@ export const MemberSchema = z.object({
 
 export const InviteSchema = z.object({ email: z.email().max(254), role: RoleSchema });
 
+export const PendingInviteSchema = z.object({
+  /** The invite's key (a hash of the link's token, never the token): revoke with it. */
+  id: z.string(),
+  email: z.string(),
+  role: RoleSchema,
+  createdAt: z.number().int(),
+  expiresAt: z.number().int(),
+});
+
 export const InviteCreatedSchema = z.object({
   /** A one-time link to give the invitee; it leads to the dashboard's accept page. */
   inviteUrl: z.string(),
@@ -276,7 +312,16 @@ export const AdminThreadDetailSchema = z.object({
   comments: z.array(AdminCommentSchema),
 });
 
-export const ThreadLockSchema = z.object({ locked: z.boolean() });
+export const ThreadPatchSchema = z
+  .object({
+    locked: z.boolean().optional(),
+    /** The title the dashboard and exports show; readers' later posts never change it. */
+    title: z.string().trim().min(1, 'Give the page a title').max(300).optional(),
+  })
+  .refine((patch) => patch.locked !== undefined || patch.title !== undefined, {
+    message: 'Send locked, title or both',
+    path: ['locked'],
+  });
 
 export const BanKindSchema = z.enum(['email', 'client']);
 
@@ -289,26 +334,61 @@ export const BanSchema = z
     label: z.string(),
     reason: z.string(),
     createdAt: z.number().int(),
+    /** When the ban stops applying; null: never. */
+    expiresAt: z.number().int().nullable(),
   })
   .openapi('Ban');
+
+export const BanDurationSchema = z.enum(['day', 'week', 'forever']).openapi({
+  description: 'day: 24 hours; week: 7 days; forever: until lifted',
+});
 
 export const CreateBanSchema = z.object({
   /** The commenter is identified by this comment's email hash and/or client hash. */
   commentId: z.string().max(40),
   kinds: z.array(BanKindSchema).min(1).max(2),
   reason: z.string().trim().max(500).default(''),
+  duration: BanDurationSchema.default('forever'),
+  /** Also delete every comment of theirs on the site (matched the way the ban matches them). */
+  deleteComments: z.boolean().default(false),
 });
+
+export const BanCreatedSchema = z.object({
+  /** One per kind asked for. */
+  bans: z.array(BanSchema),
+  /** The comments deleted with the ban, as they now stand; empty unless `deleteComments` was asked for. */
+  deleted: z.array(AdminCommentSchema),
+});
+
+/** A page as the audit log names it: its title (null when it gave none) and address. */
+const AuditPageRefSchema = z.object({ id: z.string(), title: z.string().nullable(), url: z.string() });
 
 export const AuditEntrySchema = z
   .object({
     id: z.string(),
     siteId: z.string().nullable(),
-    actor: z.object({ id: z.string(), email: z.string() }),
+    /** `name` is the account's name today; `email` the one it had when acting. */
+    actor: z.object({ id: z.string(), email: z.string(), name: z.string() }),
     /** e.g. `comment.approve`, `site.update`, `ban.create`, `thread.lock`, `member.invite`. */
     action: z.string(),
     targetId: z.string().nullable(),
+    /** Every target of the entry: one, or each comment a bulk action changed (shown as one entry). */
+    targetIds: z.array(z.string()),
+    /** The first target's state before and after; a bulk action's other targets changed the same way. */
     before: z.unknown().nullable(),
     after: z.unknown().nullable(),
+    /** The comments among the targets, as they stand: author, the start of the text and their page. */
+    comments: z.array(
+      z.object({
+        id: z.string(),
+        author: z.string(),
+        excerpt: z.string(),
+        status: FullStatusSchema,
+        thread: AuditPageRefSchema,
+      }),
+    ),
+    /** The page a `thread.*` entry is about. */
+    thread: AuditPageRefSchema.nullable(),
     createdAt: z.number().int(),
   })
   .openapi('AuditEntry');
@@ -338,6 +418,7 @@ export type Passkey = z.infer<typeof PasskeySchema>;
 export type PasskeyRegistration = z.input<typeof PasskeyRegistrationSchema>;
 export type PasskeyLogin = z.input<typeof PasskeyLoginSchema>;
 export type Member = z.infer<typeof MemberSchema>;
+export type PendingInvite = z.infer<typeof PendingInviteSchema>;
 export type FullStatus = z.infer<typeof FullStatusSchema>;
 export type AdminComment = z.infer<typeof AdminCommentSchema>;
 export type AdminCommentsQuery = z.input<typeof AdminCommentsQuerySchema>;
@@ -347,6 +428,8 @@ export type BulkResult = z.infer<typeof BulkResultSchema>;
 export type AdminThread = z.infer<typeof AdminThreadSchema>;
 export type AdminThreadDetail = z.infer<typeof AdminThreadDetailSchema>;
 export type Ban = z.infer<typeof BanSchema>;
+export type BanDuration = z.infer<typeof BanDurationSchema>;
+export type BanCreated = z.infer<typeof BanCreatedSchema>;
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 export type AuditPage = z.infer<typeof AuditPageSchema>;
 export type Stats = z.infer<typeof StatsSchema>;

@@ -3,11 +3,12 @@ import { api, type Failure } from '../api.ts';
 import { navigate } from '../router.tsx';
 import { useSession } from '../session.ts';
 import { Alert, Page } from '../ui/page.tsx';
+import { NameForm } from './name-form.tsx';
 import { Passkeys } from './passkeys.tsx';
 import { PasswordForm } from './password-form.tsx';
 import { Sessions } from './sessions.tsx';
 
-/** The signed-in person's own account: password, passkeys, where they are signed in, signing out. */
+/** The signed-in person's own account: public name, password, passkeys, where they are signed in, signing out. */
 export function Account() {
   const { session, replace } = useSession();
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -32,6 +33,7 @@ export function Account() {
         </button>
       </div>
       <Alert failure={failure} />
+      <NameForm />
       <PasswordForm />
       <Passkeys />
       <Sessions />

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Ban } from '../../shared/admin-schemas.ts';
+import type { Ban, BanCreated, BanDuration } from '../../shared/admin-schemas.ts';
 import { api, type Failure, type Result } from '../api.ts';
 import { Check, Field } from '../ui/field.tsx';
 import { Alert } from '../ui/page.tsx';
@@ -77,10 +77,25 @@ export function BodyForm({
   );
 }
 
-/** Bans the commenter behind a comment, by their email, their client (network address hash) or both. */
-export function BanForm({ comment, onCancel, onDone }: FormProps & { onDone: (bans: Ban[]) => void }) {
+const DURATIONS: Array<[BanDuration, string]> = [
+  ['day', 'For a day'],
+  ['week', 'For a week'],
+  ['forever', 'Until lifted'],
+];
+
+/**
+ * Bans the commenter behind a comment, by their email, their client (network address hash) or both, for a while
+ * or for good; and, in the same step, deletes what they wrote on the site.
+ */
+export function BanForm({
+  comment,
+  onCancel,
+  onDone,
+}: FormProps & { onDone: (created: BanCreated) => void }) {
   const [kinds, setKinds] = useState<Record<BanKind, boolean>>({ email: !!comment.email, client: true });
   const [reason, setReason] = useState('');
+  const [duration, setDuration] = useState<BanDuration>('forever');
+  const [deleteComments, setDeleteComments] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
   const first = useRef<HTMLFieldSetElement>(null);
@@ -90,12 +105,12 @@ export function BanForm({ comment, onCancel, onDone }: FormProps & { onDone: (ba
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
-    const result = await api<Ban | Ban[]>(`/sites/${encodeURIComponent(comment.siteId)}/bans`, {
+    const result = await api<BanCreated>(`/sites/${encodeURIComponent(comment.siteId)}/bans`, {
       method: 'POST',
-      body: { commentId: comment.id, kinds: chosen, reason: reason.trim() },
+      body: { commentId: comment.id, kinds: chosen, reason: reason.trim(), duration, deleteComments },
     });
     setBusy(false);
-    if (result.ok) onDone(Array.isArray(result.value) ? result.value : [result.value]);
+    if (result.ok) onDone(result.value);
     else setFailure(result.failure);
   };
 
@@ -115,6 +130,27 @@ export function BanForm({ comment, onCancel, onDone }: FormProps & { onDone: (ba
           onChange={(client) => setKinds({ ...kinds, client })}
         />
       </fieldset>
+      <Field label="How long" error={failure?.fields?.duration}>
+        {(control) => (
+          <select
+            {...control}
+            value={duration}
+            onChange={(event) => setDuration(event.currentTarget.value as BanDuration)}
+          >
+            {DURATIONS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Check
+        label="Also delete their comments on this site"
+        hint="Every comment matched the way the ban matches them, this one included."
+        checked={deleteComments}
+        onChange={setDeleteComments}
+      />
       <Field label="Reason (for other moderators)" error={failure?.fields?.reason}>
         {(control) => (
           <input {...control} value={reason} onInput={(event) => setReason(event.currentTarget.value)} />
@@ -123,7 +159,7 @@ export function BanForm({ comment, onCancel, onDone }: FormProps & { onDone: (ba
       <Alert failure={failure} />
       <div class="acts">
         <button type="submit" class="pri" disabled={busy || chosen.length === 0}>
-          Ban
+          {deleteComments ? 'Ban and delete' : 'Ban'}
         </button>
         <button type="button" onClick={onCancel}>
           Cancel

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { Ban } from '../../shared/admin-schemas.ts';
+import type { BanCreated } from '../../shared/admin-schemas.ts';
 import { Avatar } from '../../widget/avatar.tsx';
 import { relativeTime } from '../../widget/time.ts';
 import { Link } from '../router.tsx';
@@ -23,7 +23,7 @@ export interface CardProps {
   onChanged: (comment: ModComment) => void;
   /** After a reply: the new comment. */
   onReplied: (reply: ModComment) => void;
-  onBanned: (bans: Ban[]) => void;
+  onBanned: (created: BanCreated) => void;
 }
 
 // One formatter for every card: creating one per call (toLocaleString) was most of a card's render time.
@@ -187,8 +187,8 @@ export function CommentCard(props: CardProps) {
         <BanForm
           comment={comment}
           onCancel={back}
-          onDone={(bans) => {
-            props.onBanned(bans);
+          onDone={(created) => {
+            props.onBanned(created);
             back();
           }}
         />

@@ -188,11 +188,24 @@ export function ModerationList(props: ListProps) {
                 props.onReplied(reply);
                 setNote({ text: 'Your reply was posted.' });
               }}
-              onBanned={(bans) =>
+              onBanned={({ bans, deleted }) => {
+                const gone = new Map(deleted.map((each) => [each.id, each as ModComment]));
+                if (gone.size > 0) {
+                  props.setComments(
+                    latest.current.flatMap((each) => {
+                      const update = gone.get(each.id);
+                      return !update ? [each] : keeps(update) ? [update] : [];
+                    }),
+                  );
+                }
+                const kinds = bans.map((ban) => ban.kind).join(' and ');
                 setNote({
-                  text: `Banned ${comment.author.name || 'the commenter'} (${bans.map((ban) => ban.kind).join(' and ')}).`,
-                })
-              }
+                  text:
+                    `Banned ${comment.author.name || 'the commenter'} (${kinds})` +
+                    (bans[0]?.expiresAt ? ` until ${new Date(bans[0].expiresAt).toLocaleString()}` : '') +
+                    (gone.size > 0 ? ` and deleted ${countComments(gone.size)}.` : '.'),
+                });
+              }}
             />
           </div>
         ))}

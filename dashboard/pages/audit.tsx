@@ -5,11 +5,7 @@ import { navigate, type Route } from '../router.tsx';
 import { canManage, useSession } from '../session.ts';
 import { Alert, Loading, Page } from '../ui/page.tsx';
 import { SiteFilterBar } from '../ui/site-filter.tsx';
-
-/** `comment.approve` → "comment approve": the log's action names read well enough with the dot gone. */
-const actionWords = (action: string) => action.replace(/[._]/g, ' ');
-
-const json = (value: unknown) => JSON.stringify(value, null, 2);
+import { AuditEntryRow } from './audit-entry.tsx';
 
 /** Who changed what and when, newest first, for the sites the person owns (all of them for a server owner). */
 export function Audit({ route }: { route: Route }) {
@@ -36,6 +32,7 @@ export function Audit({ route }: { route: Route }) {
   }, [site]);
 
   const owned = session.sites.filter(canManage);
+  const siteNames = new Map(session.sites.map((each) => [each.id, each.name]));
   return (
     <Page title="Audit log" wide>
       <SiteFilterBar
@@ -52,34 +49,7 @@ export function Audit({ route }: { route: Route }) {
       ) : (
         <ol class="rows audit">
           {entries.map((entry) => (
-            <li key={entry.id}>
-              <div>
-                <strong>{actionWords(entry.action)}</strong>{' '}
-                <span class="dim">
-                  by {entry.actor.email}
-                  {entry.siteId && ` on ${entry.siteId}`}
-                  {entry.targetId && ` · ${entry.targetId}`}
-                </span>
-              </div>
-              <time class="dim" dateTime={new Date(entry.createdAt).toISOString()}>
-                {new Date(entry.createdAt).toLocaleString()}
-              </time>
-              {(entry.before != null || entry.after != null) && (
-                <details>
-                  <summary>Before and after</summary>
-                  <div class="diff">
-                    <figure>
-                      <figcaption class="dim">Before</figcaption>
-                      <pre class="code">{json(entry.before)}</pre>
-                    </figure>
-                    <figure>
-                      <figcaption class="dim">After</figcaption>
-                      <pre class="code">{json(entry.after)}</pre>
-                    </figure>
-                  </div>
-                </details>
-              )}
-            </li>
+            <AuditEntryRow key={entry.id} entry={entry} siteName={siteNames.get(entry.siteId ?? '')} />
           ))}
         </ol>
       )}

@@ -56,23 +56,26 @@ export function DayChart({ perDay }: { perDay: Stats['perDay'] }) {
           <span>{perDay.at(-1) && dayLabel(perDay.at(-1)?.day ?? '')}</span>
         </span>
       </div>
-      <table class="sr">
-        <caption>Comments per day, last 30 days</caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            <th scope="col">Comments</th>
-          </tr>
-        </thead>
-        <tbody>
-          {perDay.map((day) => (
-            <tr key={day.day}>
-              <th scope="row">{dayLabel(day.day)}</th>
-              <td>{day.count}</td>
+      {/* Wrapped: a table ignores the height that clips `.sr`, and would lengthen the page by all its rows. */}
+      <div class="sr">
+        <table>
+          <caption>Comments per day, last 30 days</caption>
+          <thead>
+            <tr>
+              <th scope="col">Day</th>
+              <th scope="col">Comments</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {perDay.map((day) => (
+              <tr key={day.day}>
+                <th scope="row">{dayLabel(day.day)}</th>
+                <td>{day.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

@@ -30,7 +30,11 @@ export function Bans({ siteId }: { siteId: string }) {
               <span>
                 <strong>{ban.label || 'Anonymous'}</strong> <span class="dim">{KIND_WORDS[ban.kind]}</span>
                 {ban.reason && <span class="dim"> · {ban.reason}</span>}
-                <span class="dim"> · {new Date(ban.createdAt).toLocaleDateString()}</span>
+                <span class="dim">
+                  {' '}
+                  · {new Date(ban.createdAt).toLocaleDateString()}
+                  {ban.expiresAt ? `, until ${new Date(ban.expiresAt).toLocaleString()}` : ', until lifted'}
+                </span>
               </span>
               <button type="button" class="l" onClick={() => lift(ban)}>
                 Lift ban

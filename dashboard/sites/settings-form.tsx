@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ModerationMode, Site, SiteSettings } from '../../shared/admin-schemas.ts';
 import { api, type Failure } from '../api.ts';
 import { useSession } from '../session.ts';
@@ -35,6 +35,14 @@ export function SettingsForm({ site, onSaved }: { site: Site; onSaved: (site: Si
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [saved, setSaved] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The list of sites links here as `#settings`: the form is below the snippet, so bring it into view.
+  useEffect(() => {
+    if (location.hash === '#settings') {
+      heading.current?.scrollIntoView();
+      heading.current?.focus();
+    }
+  }, []);
   const change = (patch: Partial<SiteSettings>) => {
     setSettings({ ...settings, ...patch });
     setSaved(false);
@@ -58,7 +66,9 @@ export function SettingsForm({ site, onSaved }: { site: Site; onSaved: (site: Si
   const error = (name: string) => fieldError(failure?.fields, name, `settings.${name}`);
   return (
     <form class="f stack" onSubmit={submit} noValidate aria-labelledby="settings-title">
-      <h2 id="settings-title">Settings</h2>
+      <h2 id="settings-title" ref={heading} tabIndex={-1}>
+        Settings
+      </h2>
       <Field label="Name" error={error('name')}>
         {(control) => (
           <input {...control} value={name} onInput={(event) => setName(event.currentTarget.value)} />
@@ -111,7 +121,7 @@ export function SettingsForm({ site, onSaved }: { site: Site; onSaved: (site: Si
           />
         )}
       </Field>
-      <div class="grid">
+      <div class="grid numbers">
         {NUMBERS.map(([key, label, hint]) => (
           <Field key={key} label={label} hint={hint} error={error(key)}>
             {(control) => (

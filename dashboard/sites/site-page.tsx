@@ -35,7 +35,7 @@ export function SitePage({ siteId }: { siteId: string }) {
       <section aria-labelledby="embed-title">
         <h2 id="embed-title">Embed</h2>
         <p>Paste this where the comments should appear on each page of the blog:</p>
-        <CopyText label="Snippet" text={embedSnippet(site.data.id)} />
+        <CopyText label="Snippet" text={embedSnippet(site.data.id)} oneLine />
       </section>
       {manage && <SettingsForm key={site.data.id} site={site.data} onSaved={site.set} />}
       {manage && (

@@ -27,8 +27,19 @@ export function Sites() {
                 {site.id} · {ACCESS_WORDS[site.access]}
               </span>
               <span class="acts">
-                <Link to={`/queue?site=${encodeURIComponent(site.id)}`}>Queue</Link>
-                {canManage(site) && <Link to={`/sites/${encodeURIComponent(site.id)}/members`}>Members</Link>}
+                <Link to={`/queue?site=${encodeURIComponent(site.id)}`}>
+                  Queue<span class="sr"> of {site.name}</span>
+                </Link>
+                {canManage(site) && (
+                  <>
+                    <Link to={`/sites/${encodeURIComponent(site.id)}#settings`}>
+                      Settings<span class="sr"> of {site.name}</span>
+                    </Link>
+                    <Link to={`/sites/${encodeURIComponent(site.id)}/members`}>
+                      Members<span class="sr"> of {site.name}</span>
+                    </Link>
+                  </>
+                )}
               </span>
             </li>
           ))}

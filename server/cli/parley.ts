@@ -11,6 +11,8 @@ import type { Store } from '../store/store.ts';
  * server uses (DATABASE_URL). Passwords are typed at a prompt that does not echo, or piped in on one line.
  */
 
+const MIN_PASSWORD = 10;
+
 const HELP = `Usage: npm run parley -- <command> [options]
 
 Commands:
@@ -19,8 +21,8 @@ Commands:
   admin reset-password --email E      set a new password for any account and sign it out everywhere
   --help                              show this help
 
-The password is asked twice at a terminal (not shown as you type), or read as one line from standard input
-when that is not a terminal:  printf '%s\\n' "$PASSWORD" | npm run parley -- admin create --email E
+Passwords need at least ${MIN_PASSWORD} characters. At a terminal the password is asked twice (not shown as you
+type); otherwise it is read as one line from standard input:  printf '%s\\n' "$PASSWORD" | npm run parley -- admin create --email E
 
 Environment:
   DATABASE_URL                 file:PATH (SQLite) or postgres://… (default: ${DEFAULT_DATABASE_URL})
@@ -29,25 +31,30 @@ Environment:
 Exit status: 0 done, 1 a usage or validation error, 2 the database failed.
 `;
 
-const MIN_PASSWORD = 10;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** A mistake of the person at the keyboard: printed as is, exit status 1. */
 class UsageError extends Error {}
 
+// What was typed past the end of the line a prompt took (a pasted answer and the next one), kept for the next.
+let typedAhead = '';
+
 /** Reads one line from the terminal with echo off; Ctrl-C ends the program. */
 function promptHidden(question: string): Promise<string> {
   const { stdin, stderr } = process;
-  stderr.write(question);
+  // Echo goes off before the question shows, so an answer typed at once is not shown either.
   stdin.setRawMode(true);
+  stderr.write(question);
   stdin.resume();
   stdin.setEncoding('utf8');
   return new Promise((resolve) => {
     let typed = '';
-    const onData = (chunk: string) => {
-      for (const char of chunk) {
+    const take = (chunk: string) => {
+      for (let i = 0; i < chunk.length; i++) {
+        const char = chunk[i] ?? '';
         if (char === '\r' || char === '\n' || char === '\u0004') {
-          stdin.off('data', onData);
+          typedAhead = chunk.slice(i + 1).replace(/^\n/, '');
+          stdin.off('data', take);
           stdin.setRawMode(false);
           stdin.pause();
           stderr.write('\n');
@@ -63,7 +70,12 @@ function promptHidden(question: string): Promise<string> {
         else typed += char;
       }
     };
-    stdin.on('data', onData);
+    stdin.on('data', take);
+    if (typedAhead) {
+      const ahead = typedAhead;
+      typedAhead = '';
+      take(ahead);
+    }
   });
 }
 
@@ -77,20 +89,31 @@ async function readFirstLine(): Promise<string> {
   return text.split(/\r?\n/)[0] ?? '';
 }
 
+/**
+ * At a terminal: says the rule first, asks again while the password is too short, then asks to repeat it. From a
+ * pipe: the first line, refused when too short (a script cannot answer a second question).
+ */
 async function readNewPassword(): Promise<string> {
-  let password: string;
-  if (process.stdin.isTTY) {
-    password = await promptHidden('Password: ');
-    if (password.length >= MIN_PASSWORD && (await promptHidden('Again: ')) !== password) {
+  const rule = `at least ${MIN_PASSWORD} characters`;
+  if (!process.stdin.isTTY) {
+    const password = await readFirstLine();
+    if (password.length < MIN_PASSWORD) {
+      throw new UsageError(`The password needs ${rule}; nothing was changed.`);
+    }
+    return password;
+  }
+  process.stderr.write(`Choose a password of ${rule} (it is not shown as you type).\n`);
+  for (;;) {
+    const password = await promptHidden('Password: ');
+    if (password.length < MIN_PASSWORD) {
+      process.stderr.write(`That has ${password.length}; the password needs ${rule}. Try again.\n`);
+      continue;
+    }
+    if ((await promptHidden('Again: ')) !== password) {
       throw new UsageError('The two passwords differ; nothing was changed.');
     }
-  } else {
-    password = await readFirstLine();
+    return password;
   }
-  if (password.length < MIN_PASSWORD) {
-    throw new UsageError(`The password needs at least ${MIN_PASSWORD} characters; nothing was changed.`);
-  }
-  return password;
 }
 
 function emailOption(value: string | undefined): string {

@@ -1,4 +1,4 @@
-import type { Config } from '../config.ts';
+import type { Clock, Config } from '../config.ts';
 import { ApiError } from '../errors.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import type { EffectiveSettings } from '../site-settings.ts';
@@ -49,11 +49,13 @@ export interface CheckDeps {
   store: Pick<Store, 'findBan' | 'hasApprovedComment'>;
   config: Pick<Config, 'rateLimits' | 'akismet'>;
   limits: RateLimiter;
+  /** Bans end: whether one is still in force depends on the time. */
+  clock: Clock;
   logError: (error: unknown) => void;
 }
 
 /** The checks, by name, built over what they read. */
-export function createChecks({ store, config, limits, logError }: CheckDeps) {
+export function createChecks({ store, config, limits, clock, logError }: CheckDeps) {
   const honeypot: Check = {
     name: 'honeypot',
     kind: 'hold',
@@ -79,7 +81,8 @@ export function createChecks({ store, config, limits, logError }: CheckDeps) {
     name: 'banned',
     kind: 'refuse',
     async run(s) {
-      const ban = await store.findBan(s.siteId, { emailHash: s.emailHash, clientHash: s.clientHash });
+      const commenter = { emailHash: s.emailHash, clientHash: s.clientHash };
+      const ban = await store.findBan(s.siteId, commenter, clock.now());
       return ban ? { action: 'refuse', error: new ApiError(403, 'banned', BANNED_MESSAGE) } : PASS;
     },
   };

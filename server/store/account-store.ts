@@ -25,6 +25,8 @@ export interface AccountStore {
   /** Server owners, oldest first. */
   listAdmins(): Promise<UserRow[]>;
   setPassword(userId: string, passwordHash: string): Promise<void>;
+  /** Sets the account's public name, the one its replies from the dashboard carry. */
+  setUserName(userId: string, name: string): Promise<void>;
 
   insertSession(session: SessionRow): Promise<void>;
   /** The session with this id (a hash of the cookie token) if it has not expired at `now`. */
@@ -58,6 +60,10 @@ export interface AccountStore {
   insertInvite(invite: InviteRow): Promise<void>;
   /** The invite with this id (token hash), used or expired ones included. */
   getInvite(id: string): Promise<InviteRow | undefined>;
+  /** A site's invites neither used nor expired at `now`, oldest first. */
+  listPendingInvites(siteId: string, now: number): Promise<InviteRow[]>;
+  /** Withdraws an unused invite of the site; false when it has none with that id (or it was used). */
+  revokeInvite(siteId: string, id: string): Promise<boolean>;
   /**
    * Marks the invite used if it is unused and unexpired at `now`, in one statement: of concurrent callers, only
    * one gets the invite back; the others get undefined.
@@ -102,6 +108,9 @@ export function accountQueries(db: Kysely<Database>): AccountStore {
       db.selectFrom('users').selectAll().where('is_admin', '=', 1).orderBy('created_at').execute(),
     async setPassword(userId, passwordHash) {
       await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+    },
+    async setUserName(userId, name) {
+      await db.updateTable('users').set({ name }).where('id', '=', userId).execute();
     },
 
     async insertSession(session) {
@@ -205,6 +214,25 @@ export function accountQueries(db: Kysely<Database>): AccountStore {
       await db.insertInto('invites').values(invite).execute();
     },
     getInvite: (id) => db.selectFrom('invites').selectAll().where('id', '=', id).executeTakeFirst(),
+    listPendingInvites: (siteId, now) =>
+      db
+        .selectFrom('invites')
+        .selectAll()
+        .where('site_id', '=', siteId)
+        .where('accepted_at', 'is', null)
+        .where('expires_at', '>', now)
+        .orderBy('created_at')
+        .execute(),
+    async revokeInvite(siteId, id) {
+      const removed = await db
+        .deleteFrom('invites')
+        .where('id', '=', id)
+        .where('site_id', '=', siteId)
+        .where('accepted_at', 'is', null)
+        .returning('id')
+        .execute();
+      return removed.length > 0;
+    },
     claimInvite: (id, now) =>
       db
         .updateTable('invites')

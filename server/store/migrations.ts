@@ -8,6 +8,7 @@ import {
 } from 'kysely';
 import { initial } from './migrations/0001-initial.ts';
 import { sitesAccountsModeration } from './migrations/0002-sites-accounts-moderation.ts';
+import { banExpiryAuditBatches } from './migrations/0003-ban-expiry-audit-batches.ts';
 import type { AnyDb } from './migrations/any-db.ts';
 import { StoreUnavailableError } from './unavailable.ts';
 
@@ -19,6 +20,7 @@ import { StoreUnavailableError } from './unavailable.ts';
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_sites_accounts_moderation': sitesAccountsModeration,
+  '0003_ban_expiry_audit_batches': banExpiryAuditBatches,
 };
 
 const provider: MigrationProvider = {

@@ -1,6 +1,20 @@
 import { type Kysely, sql } from 'kysely';
 import { chunks } from './chunks.ts';
-import type { AuditRow, BanRow, CommentRow, CommentStatus, Database, ThreadRow } from './schema.ts';
+import type {
+  AuditRow,
+  BanRow,
+  CommentRow,
+  CommentStatus,
+  Database,
+  NewAuditRow,
+  NewBanRow,
+  ThreadRow,
+} from './schema.ts';
+
+/** An audit entry with its actor's name as the account has it today (null once the account is gone). */
+export interface AuditRecord extends AuditRow {
+  actor_name: string | null;
+}
 
 /** A comment with the thread it belongs to, as moderators see it. */
 export interface ModComment extends CommentRow {
@@ -70,6 +84,12 @@ export interface ModerationStore {
   /** Sets the stored lock (1 locked, -1 kept open despite auto-close, 0 default) and bumps the thread's version. */
   setThreadLocked(threadId: string, locked: -1 | 0 | 1): Promise<void>;
 
+  /** Sets a thread's title and bumps its version, so readers' cached pages show it. */
+  setThreadTitle(threadId: string, title: string): Promise<void>;
+
+  /** These threads, in no particular order; unknown ids are left out. Any number of ids. */
+  getThreads(ids: readonly string[]): Promise<ThreadRow[]>;
+
   /** Whether this commenter (same email hash, or same client hash) has an approved comment on the site. */
   hasApprovedComment(siteId: string, commenter: Commenter): Promise<boolean>;
 
@@ -83,18 +103,32 @@ export interface ModerationStore {
  * @example const ban = await store.findBan('blog', { emailHash, clientHash });
  */
 export interface BanStore {
-  /** A ban on the site matching the commenter's email hash or client hash, if any. */
-  findBan(siteId: string, commenter: Commenter): Promise<BanRow | undefined>;
+  /** A ban on the site matching the commenter's email hash or client hash and still in force at `now`, if any. */
+  findBan(siteId: string, commenter: Commenter, now: number): Promise<BanRow | undefined>;
 
-  /** The ban of this kind on this value, if one exists. */
+  /** The ban of this kind on this value, if one exists (ended or not). */
   findBanOf(siteId: string, kind: BanRow['kind'], valueHash: string): Promise<BanRow | undefined>;
 
-  insertBan(ban: BanRow): Promise<void>;
+  /** A ban without `expires_at` applies until it is lifted. */
+  insertBan(ban: NewBanRow): Promise<void>;
+
+  /** Gives an existing ban a new end (null: never) and reason, as banning the same commenter again does. */
+  renewBan(id: string, change: { expiresAt: number | null; reason: string }): Promise<void>;
 
   getBan(id: string): Promise<BanRow | undefined>;
 
-  /** A site's bans, newest first. */
-  listBans(siteId: string): Promise<BanRow[]>;
+  /** A site's bans still in force at `now`, newest first. */
+  listBans(siteId: string, now: number): Promise<BanRow[]>;
+
+  /**
+   * A commenter's comments on a site that are not deleted, with their threads, newest first: those with this
+   * email hash, and those from this client hash (either may be left out). At most `limit`.
+   */
+  listCommenterComments(
+    siteId: string,
+    commenter: { emailHash?: string | null; clientHash?: string | null },
+    limit: number,
+  ): Promise<ModComment[]>;
 
   deleteBan(id: string): Promise<void>;
 }
@@ -105,13 +139,13 @@ export interface BanStore {
  * @example await store.insertAudit({ id, site_id: 'blog', actor_id, actor_email, action: 'comment.approve', … });
  */
 export interface AuditStore {
-  insertAudit(entry: AuditRow): Promise<void>;
+  insertAudit(entry: NewAuditRow): Promise<void>;
 
   /**
-   * Audit entries newest first (ids sort by time), up to `limit + 1`. `siteIds` undefined means every entry,
-   * including those of no site; otherwise only entries of those sites.
+   * Audit entries newest first (ids sort by time), up to `limit + 1`, with their actors' names. `siteIds`
+   * undefined means every entry, including those of no site; otherwise only entries of those sites.
    */
-  listAudit(query: { siteIds?: readonly string[]; before?: string; limit: number }): Promise<AuditRow[]>;
+  listAudit(query: { siteIds?: readonly string[]; before?: string; limit: number }): Promise<AuditRecord[]>;
 }
 
 /**
@@ -209,6 +243,22 @@ export function moderationQueries(
 
     getThread: (id) => db.selectFrom('threads').selectAll().where('id', '=', id).executeTakeFirst(),
 
+    async getThreads(ids) {
+      const rows: ThreadRow[] = [];
+      for (const slice of chunks([...new Set(ids)])) {
+        rows.push(...(await db.selectFrom('threads').selectAll().where('id', 'in', slice).execute()));
+      }
+      return rows;
+    },
+
+    async setThreadTitle(threadId, title) {
+      await db
+        .updateTable('threads')
+        .set((eb) => ({ title, version: eb('version', '+', 1) }))
+        .where('id', '=', threadId)
+        .execute();
+    },
+
     async setThreadLocked(threadId, locked) {
       await db
         .updateTable('threads')
@@ -233,11 +283,12 @@ export function moderationQueries(
       return row !== undefined;
     },
 
-    findBan: (siteId, { emailHash, clientHash }) =>
+    findBan: (siteId, { emailHash, clientHash }, now) =>
       db
         .selectFrom('bans')
         .selectAll()
         .where('site_id', '=', siteId)
+        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
         .where((eb) => {
           const byClient = eb.and([eb('kind', '=', 'client'), eb('value_hash', '=', clientHash)]);
           return emailHash
@@ -260,16 +311,38 @@ export function moderationQueries(
       await db.insertInto('bans').values(ban).execute();
     },
 
+    async renewBan(id, { expiresAt, reason }) {
+      await db.updateTable('bans').set({ expires_at: expiresAt, reason }).where('id', '=', id).execute();
+    },
+
     getBan: (id) => db.selectFrom('bans').selectAll().where('id', '=', id).executeTakeFirst(),
 
-    listBans: (siteId) =>
+    listBans: (siteId, now) =>
       db
         .selectFrom('bans')
         .selectAll()
         .where('site_id', '=', siteId)
+        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
         .orderBy('created_at', 'desc')
         .orderBy('id', 'desc')
         .execute(),
+
+    async listCommenterComments(siteId, { emailHash, clientHash }, limit) {
+      if (!emailHash && !clientHash) return [];
+      return withThread()
+        .where('c.site_id', '=', siteId)
+        .where('c.status', '!=', 'deleted')
+        .where((eb) =>
+          eb.or([
+            ...(emailHash ? [eb('c.email_hash', '=', emailHash)] : []),
+            ...(clientHash ? [eb('c.client_hash', '=', clientHash)] : []),
+          ]),
+        )
+        .orderBy('c.created_at', 'desc')
+        .orderBy('c.id', 'desc')
+        .limit(limit)
+        .execute();
+    },
 
     async deleteBan(id) {
       await db.deleteFrom('bans').where('id', '=', id).execute();
@@ -281,11 +354,15 @@ export function moderationQueries(
 
     async listAudit({ siteIds, before, limit }) {
       if (siteIds?.length === 0) return [];
-      let query = db.selectFrom('audit_log').selectAll();
-      if (siteIds) query = query.where('site_id', 'in', siteIds);
-      if (before) query = query.where('id', '<', before);
+      let query = db
+        .selectFrom('audit_log as a')
+        .leftJoin('users as u', 'u.id', 'a.actor_id')
+        .selectAll('a')
+        .select('u.name as actor_name');
+      if (siteIds) query = query.where('a.site_id', 'in', siteIds);
+      if (before) query = query.where('a.id', '<', before);
       return query
-        .orderBy('id', 'desc')
+        .orderBy('a.id', 'desc')
         .limit(limit + 1)
         .execute();
     },

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /*
  * Table types for Kysely. Types stay portable across SQLite, PostgreSQL and D1: ids are TEXT made by the app,
@@ -148,6 +148,8 @@ export interface BansTable {
   reason: string;
   created_by: string;
   created_at: number;
+  /** When the ban stops applying; null: never. */
+  expires_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface AuditLogTable {
@@ -160,6 +162,8 @@ export interface AuditLogTable {
   before_json: string | null;
   after_json: string | null;
   created_at: number;
+  /** Shared by the entries one bulk action wrote; null for a single change. */
+  batch_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface Database {
@@ -190,3 +194,5 @@ export type AuthChallengeRow = Selectable<AuthChallengesTable>;
 export type MemberRow = Selectable<SiteMembersTable>;
 export type BanRow = Selectable<BansTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+export type NewAuditRow = Insertable<AuditLogTable>;
+export type NewBanRow = Insertable<BansTable>;

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditPage, Member, Passkey, SessionRecord, SessionView } from '../../shared/admin-schemas.ts';
+import type {
+  AdminComment,
+  AuditPage,
+  Member,
+  Passkey,
+  PendingInvite,
+  SessionRecord,
+  SessionView,
+  User,
+} from '../../shared/admin-schemas.ts';
+import type { CreatedComment, ThreadView } from '../../shared/schemas.ts';
 import type { ApiTarget } from '../api/target.ts';
 import {
   type AdminClient,
@@ -177,6 +187,55 @@ export function accountsSuite(target: () => ApiTarget) {
       expect(entries[0]?.before).toEqual({ email: moderator.email, role: 'moderator' });
     });
 
+    it('lists a site’s pending invites to its owners, and revokes one so that its link no longer works', async () => {
+      const admin = await signIn(target());
+      const site = await newSite(admin);
+      const owner = await newMember(admin, site, 'owner');
+      const email = `pending-${Date.now().toString(36)}@example.test`;
+      const { inviteUrl, expiresAt } = await invite(owner.client, site, email, 'moderator');
+      const taken = await invite(
+        owner.client,
+        site,
+        `taken-${Date.now().toString(36)}@example.test`,
+        'owner',
+      );
+      await adminRequest(target(), 'POST', '/invites/accept', {
+        body: { token: tokenOf(taken.inviteUrl), password: PASSWORD },
+      });
+
+      // The invite the owner accepted is used: only the one still waiting is listed.
+      const pending = await owner.client.ok<PendingInvite[]>('GET', `/sites/${site}/invites`);
+      expect(pending).toEqual([
+        { id: expect.any(String), email, role: 'moderator', createdAt: expect.any(Number), expiresAt },
+      ]);
+      expect(JSON.stringify(pending)).not.toContain(tokenOf(inviteUrl));
+      const moderator = await newMember(owner.client, site, 'moderator');
+      await expectAdminError(await moderator.client.send('GET', `/sites/${site}/invites`), 403, 'forbidden');
+      await expectAdminError(
+        await moderator.client.send('DELETE', `/sites/${site}/invites/${pending[0]?.id}`),
+        403,
+        'forbidden',
+      );
+      const listed = await owner.client.ok<PendingInvite[]>('GET', `/sites/${site}/invites`);
+      expect(listed.map((each) => each.email)).toEqual([email]);
+
+      expect(await owner.client.ok('DELETE', `/sites/${site}/invites/${pending[0]?.id}`)).toEqual({
+        revoked: true,
+      });
+      expect(await owner.client.ok<PendingInvite[]>('GET', `/sites/${site}/invites`)).toEqual([]);
+      const late = await adminRequest(target(), 'POST', '/invites/accept', {
+        body: { token: tokenOf(inviteUrl), password: PASSWORD },
+      });
+      await expectAdminError(late, 404, 'not_found');
+      await expectAdminError(
+        await owner.client.send('DELETE', `/sites/${site}/invites/${pending[0]?.id}`),
+        404,
+        'not_found',
+      );
+      const { entries } = await owner.client.ok<AuditPage>('GET', `/audit?site=${site}`);
+      expect(entries[0]).toMatchObject({ action: 'invite.revoke', before: { email, role: 'moderator' } });
+    });
+
     it('never removes a site’s last owner, whoever asks', async () => {
       const admin = await signIn(target());
       const site = await newSite(admin);
@@ -289,6 +348,48 @@ export function accountsSuite(target: () => ApiTarget) {
         'csrf',
       );
       expect(await admin.ok<Member[]>('GET', `/sites/${site}/members`)).toHaveLength(1);
+    });
+  });
+
+  describe('public name', () => {
+    it('lets a member set the name their replies carry, and refuses a blank one naming the field', async () => {
+      const admin = await signIn(target());
+      const site = await newSite(admin);
+      const owner = await newMember(admin, site, 'owner');
+      const changed = await owner.client.ok<User>('PATCH', '/account', { name: '  Jo Writer ' });
+      expect(changed).toMatchObject({ email: owner.email, name: 'Jo Writer' });
+      expect((await owner.client.ok<SessionView>('GET', '/session')).user.name).toBe('Jo Writer');
+      await expectAdminError(
+        await owner.client.send('PATCH', '/account', { name: ' ' }),
+        422,
+        'invalid_input',
+        'name',
+      );
+      await expectAdminError(
+        await adminRequest(target(), 'PATCH', '/account', { body: { name: 'Nobody' } }),
+        401,
+        'unauthorized',
+      );
+
+      const url = `https://blog.example.test/named-${Date.now().toString(36)}`;
+      const posted = await target().request(
+        '/api/comments',
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Origin: 'https://blog.example.test' },
+          body: JSON.stringify({ site, url, body: 'Who wrote this?' }),
+        },
+        `198.19.7.${people % 250}`,
+      );
+      expect(posted.status, await posted.clone().text()).toBe(201);
+      const { comment } = (await posted.json()) as CreatedComment;
+      const reply = await owner.client.ok<AdminComment>('POST', `/comments/${comment.id}/replies`, {
+        body: 'I did.',
+      });
+      expect(reply.author.name).toBe('Jo Writer');
+      const thread = await target().request(`/api/comments?site=${site}&url=${encodeURIComponent(url)}`);
+      const view = (await thread.json()) as ThreadView;
+      expect(view.comments.map((c) => [c.id, c.author.name])).toContainEqual([reply.id, 'Jo Writer']);
     });
   });
 

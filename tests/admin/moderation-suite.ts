@@ -6,12 +6,16 @@ import type {
   AdminThreadDetail,
   AuditPage,
   Ban,
+  BanCreated,
   BulkResult,
   Stats,
 } from '../../shared/admin-schemas.ts';
 import type { ErrorBody } from '../../shared/errors.ts';
 import type { ApiTarget } from '../api/target.ts';
 import { type AdminClient, adminRequest, expectAdminError, signIn } from './client.ts';
+
+const DAY = 24 * 60 * 60_000;
+
 import {
   newMember,
   newPage,
@@ -59,7 +63,9 @@ export function moderationSuite(target: () => ApiTarget) {
         const comment = await held(siteB, { email: 'someone@example.org' });
         const page = await queue(admin, `?site=${siteB}`);
         const thread = page.comments.find((c) => c.id === comment.comment.id)?.thread.id ?? '';
-        const [ban] = await admin.ok<Ban[]>('POST', `/sites/${siteB}/bans`, {
+        const {
+          bans: [ban],
+        } = await admin.ok<BanCreated>('POST', `/sites/${siteB}/bans`, {
           commentId: comment.comment.id,
           kinds: ['client'],
         });
@@ -212,15 +218,22 @@ export function moderationSuite(target: () => ApiTarget) {
         expect(view.comments.map((c) => c.id)).toEqual([a.comment.id, b.comment.id]);
         expect(view.thread.commentCount).toBe(2);
 
+        // One action on two comments is one entry, naming who did it and what the comments said, and where.
         const audit = await ownerA.ok<AuditPage>('GET', `/audit?site=${siteA}`);
-        const entry = audit.entries.find((e) => e.targetId === a.comment.id);
-        expect(entry).toMatchObject({
+        const entries = audit.entries.filter((e) => e.targetIds.includes(a.comment.id));
+        expect(entries).toHaveLength(1);
+        expect(entries[0]).toMatchObject({
           action: 'comment.approve',
           siteId: siteA,
-          actor: { email: modA.session.user.email },
+          actor: { email: modA.session.user.email, name: modA.session.user.name },
+          targetIds: [a.comment.id, b.comment.id],
           before: { status: 'pending', statusReason: 'moderation: all' },
           after: { status: 'approved', statusReason: null },
         });
+        expect(entries[0]?.comments.map((c) => [c.id, c.excerpt, c.thread.url])).toEqual([
+          [a.comment.id, 'first', url],
+          [b.comment.id, 'second', url],
+        ]);
       });
 
       it('marks as spam, deletes, restores, and reports per-id failures', async () => {
@@ -413,7 +426,8 @@ export function moderationSuite(target: () => ApiTarget) {
           reason: 'Abuse',
         });
         expect(res.status).toBe(201);
-        const bans = (await res.json()) as Ban[];
+        const { bans, deleted } = (await res.json()) as BanCreated;
+        expect(deleted).toEqual([]);
         expect(bans.map((b) => [b.kind, b.label, b.reason, b.siteId])).toEqual([
           ['email', 'Troll', 'Abuse', siteA],
           ['client', 'Troll', 'Abuse', siteA],
@@ -439,24 +453,108 @@ export function moderationSuite(target: () => ApiTarget) {
 
         const listed = await modA.ok<Ban[]>('GET', `/sites/${siteA}/bans`);
         expect(listed.map((b) => b.id).sort()).toEqual(bans.map((b) => b.id).sort());
-        const again = await modA.ok<Ban[]>('POST', `/sites/${siteA}/bans`, {
+        const again = await modA.ok<BanCreated>('POST', `/sites/${siteA}/bans`, {
           commentId: comment.id,
           kinds: ['client'],
         });
-        expect(again.map((b) => b.id)).toEqual([bans[1]?.id]);
+        expect(again.bans.map((b) => b.id)).toEqual([bans[1]?.id]);
 
         for (const ban of bans) {
           expect(await modA.ok('DELETE', `/sites/${siteA}/bans/${ban.id}`)).toEqual({ deleted: true });
         }
         await postComment(target(), { site: siteA, url: newPage(), email: 'troll@example.org' }, reader);
         const audit = await ownerA.ok<AuditPage>('GET', `/audit?site=${siteA}`);
-        const banActions = audit.entries.filter((e) => e.action.startsWith('ban.')).map((e) => e.action);
-        expect(banActions.slice(0, 4).sort()).toEqual([
-          'ban.create',
-          'ban.create',
-          'ban.delete',
-          'ban.delete',
+        const banEntries = audit.entries.filter((e) => e.action.startsWith('ban.')).slice(0, 3);
+        // Banning by email and client at once is one action, one entry; each lift is its own.
+        expect(banEntries.map((e) => [e.action, [...e.targetIds].sort()])).toEqual([
+          ['ban.delete', [bans[1]?.id]],
+          ['ban.delete', [bans[0]?.id]],
+          ['ban.create', bans.map((b) => b.id).sort()],
         ]);
+      });
+
+      it('ends a ban after a day or a week; a ban for good stays until lifted', async (context) => {
+        const clock = target().clock;
+        if (!clock) return context.skip('the Worker’s clock cannot be moved');
+        const [day, week, forever] = [newReader(), newReader(), newReader()];
+        const ban = async (reader: string, duration: string) => {
+          const { comment } = await held(siteA, {}, reader);
+          const created = await modA.ok<BanCreated>('POST', `/sites/${siteA}/bans`, {
+            commentId: comment.id,
+            kinds: ['client'],
+            duration,
+          });
+          return created.bans[0];
+        };
+        const byDay = await ban(day, 'day');
+        const byWeek = await ban(week, 'week');
+        await ban(forever, 'forever');
+        expect(byDay?.expiresAt).toBe(clock.now() + DAY);
+        expect(byWeek?.expiresAt).toBe(clock.now() + 7 * DAY);
+        const tryPosting = (reader: string) =>
+          publicRequest(target(), 'POST', '/api/comments', {
+            body: { site: siteA, url: newPage(), body: 'Am I back?' },
+            reader,
+          });
+        for (const reader of [day, week, forever]) expect((await tryPosting(reader)).status).toBe(403);
+        clock.advance(DAY);
+        try {
+          expect((await tryPosting(day)).status).toBe(201);
+          expect((await tryPosting(week)).status).toBe(403);
+          const listed = await modA.ok<Ban[]>('GET', `/sites/${siteA}/bans`);
+          expect(listed.map((b) => b.id)).not.toContain(byDay?.id);
+          expect(listed.map((b) => b.id)).toContain(byWeek?.id);
+          clock.advance(6 * DAY);
+          expect((await tryPosting(week)).status).toBe(201);
+          expect((await tryPosting(forever)).status).toBe(403);
+          // Banned again, the same commenter's ban is renewed rather than repeated.
+          const again = await ban(day, 'week');
+          expect(again?.id).toBe(byDay?.id);
+          expect((await tryPosting(day)).status).toBe(403);
+        } finally {
+          clock.advance(-7 * DAY);
+        }
+      });
+
+      it('bans and deletes every comment of the commenter on the site in one step, logged once', async () => {
+        const reader = newReader();
+        const url = newPage();
+        const first = await held(siteA, { url, name: 'Flooder', email: 'flood@example.org' }, reader);
+        await act(modA, [first.comment.id], 'approve');
+        const second = await held(siteA, { name: 'Flooder', email: 'flood@example.org' }, reader);
+        const third = await held(siteA, { name: 'Flooder', email: 'FLOOD@example.org' }, newReader());
+        const bystander = await held(siteA, { url, name: 'Bystander' });
+        const elsewhere = await held(siteB, { email: 'flood@example.org' }, reader);
+
+        const res = await modA.send('POST', `/sites/${siteA}/bans`, {
+          commentId: first.comment.id,
+          kinds: ['email'],
+          duration: 'week',
+          deleteComments: true,
+        });
+        expect(res.status, await res.clone().text()).toBe(201);
+        const { bans, deleted } = (await res.json()) as BanCreated;
+        expect(bans.map((b) => b.kind)).toEqual(['email']);
+        expect(deleted.map((c) => [c.id, c.status]).sort()).toEqual(
+          [
+            [first.comment.id, 'deleted'],
+            [second.comment.id, 'deleted'],
+            [third.comment.id, 'deleted'],
+          ].sort(),
+        );
+        const shown = (await readThread(target(), siteA, url)).comments.find(
+          (c) => c.id === first.comment.id,
+        );
+        expect(shown?.html ?? '').not.toContain('A comment.');
+        expect((await find(modA, siteA, bystander.comment.id))?.status).toBe('pending');
+        expect((await find(admin, siteB, elsewhere.comment.id))?.status).toBe('pending');
+
+        const { entries } = await ownerA.ok<AuditPage>('GET', `/audit?site=${siteA}`);
+        expect(entries.slice(0, 2).map((e) => [e.action, e.targetIds.length])).toEqual([
+          ['comment.delete', 3],
+          ['ban.create', 1],
+        ]);
+        expect(entries[0]?.comments.map((c) => c.author)).toEqual(['Flooder', 'Flooder', 'Flooder']);
       });
 
       it('refuses a ban by email for a comment that gave none, and a comment of another site', async () => {
@@ -474,10 +572,70 @@ export function moderationSuite(target: () => ApiTarget) {
           'commentId',
         );
         await expectAdminError(await modA.send('DELETE', `/sites/${siteA}/bans/nothing`), 404, 'not_found');
+        await expectAdminError(
+          await modA.send('POST', `/sites/${siteA}/bans`, {
+            commentId: comment.id,
+            kinds: ['client'],
+            duration: 'month',
+          }),
+          422,
+          'invalid_input',
+          'duration',
+        );
       });
     });
 
     describe('audit log and stats', () => {
+      it('names the page and the actor: a moderator’s retitle and lock, with the page’s title and address', async () => {
+        const url = newPage();
+        const { comment } = await held(siteA, { url, title: 'Draft title' });
+        const thread = (await threadOf(modA, comment.id)) ?? '';
+        const changed = await modA.ok<AdminThread>('PATCH', `/threads/${thread}`, {
+          title: '  How to mend a kettle ',
+          locked: true,
+        });
+        expect(changed).toMatchObject({ title: 'How to mend a kettle', locked: true });
+        const detail = await modA.ok<AdminThreadDetail>('GET', `/threads/${thread}`);
+        expect(detail.thread.title).toBe('How to mend a kettle');
+        await expectAdminError(
+          await modA.send('PATCH', `/threads/${thread}`, { title: ' ' }),
+          422,
+          'invalid_input',
+          'title',
+        );
+        await expectAdminError(await modA.send('PATCH', `/threads/${thread}`, {}), 422, 'invalid_input');
+
+        const { entries } = await ownerA.ok<AuditPage>('GET', `/audit?site=${siteA}`);
+        const mine = entries.filter((e) => e.targetId === thread);
+        expect(mine.map((e) => [e.action, e.before, e.after])).toEqual([
+          ['thread.lock', { locked: false }, { locked: true }],
+          ['thread.retitle', { title: 'Draft title' }, { title: 'How to mend a kettle' }],
+        ]);
+        expect(mine[0]).toMatchObject({
+          actor: { name: modA.session.user.name },
+          thread: { id: thread, title: 'How to mend a kettle', url },
+        });
+      });
+
+      it('shows each bulk action as one entry naming every comment, between the entries around it', async () => {
+        const site = await newSite(admin, { moderation: 'all' });
+        const ids: string[] = [];
+        for (let i = 0; i < 8; i++) ids.push((await held(site, { body: `Number ${i}` })).comment.id);
+        await act(admin, ids.slice(0, 3), 'spam');
+        await act(admin, ids, 'approve');
+        const first = await admin.ok<AuditPage>('GET', `/audit?site=${site}`);
+        expect(first.entries[0]).toMatchObject({ action: 'comment.approve', targetIds: ids });
+        expect(first.entries[0]?.comments).toHaveLength(8);
+        expect(first.entries[1]).toMatchObject({ action: 'comment.spam', targetIds: ids.slice(0, 3) });
+        expect(first.entries.map((e) => e.action)).toEqual([
+          'comment.approve',
+          'comment.spam',
+          'site.update',
+          'site.create',
+        ]);
+        expect(first.nextCursor).toBeNull();
+      });
+
       it('pages the audit log newest first; a server owner sees every site', async () => {
         const entries: string[] = [];
         let cursor: string | null = null;

@@ -113,9 +113,14 @@ export function sitesSuite(target: () => ApiTarget) {
       ['an id with capitals', { id: 'Bad-Id', name: 'x', origins: ['https://a.example'] }, 'id'],
       ['no origins', { id: 'no-origins', name: 'x', origins: [] }, 'origins'],
       [
-        'an origin with a path',
-        { id: 'with-path', name: 'x', origins: ['https://a.example/blog'] },
+        'an origin without a scheme',
+        { id: 'no-scheme', name: 'x', origins: ['blog.example.com'] },
         'origins.0',
+      ],
+      [
+        'an origin of another scheme',
+        { id: 'ftp-origin', name: 'x', origins: ['https://a.example', 'ftp://a.example'] },
+        'origins.1',
       ],
       ['an empty name', { id: 'no-name', name: ' ', origins: ['https://a.example'] }, 'name'],
     ])('refuses a site with %s, naming the field', async (_label, body, field) => {
@@ -171,7 +176,32 @@ export function sitesSuite(target: () => ApiTarget) {
       expect(audit.entries.map((e) => e.action)).toContain('site.create');
     });
 
+    it('keeps only scheme, host and port of origins copied from the address bar', async () => {
+      const id = `copied-${Date.now().toString(36)}`;
+      const created = await admin.ok<Site>('POST', '/sites', {
+        id,
+        name: 'Copied',
+        origins: ['https://Blog.Example.com/', ' HTTPS://blog.example.com/posts/hello?x=1#top '],
+      });
+      expect(created.settings.origins).toEqual(['https://blog.example.com']);
+      const changed = await admin.ok<Site>('PATCH', `/sites/${id}`, {
+        settings: { origins: ['http://localhost:4000/', 'https://www.example.org/blog/'] },
+      });
+      expect(changed.settings.origins).toEqual(['http://localhost:4000', 'https://www.example.org']);
+      const res = await publicRequest(target(), 'POST', '/api/comments', {
+        body: { site: id, url: 'https://www.example.org/blog/a', body: 'From the saved origin' },
+        origin: 'https://www.example.org',
+      });
+      expect(res.status, await res.clone().text()).toBe(201);
+    });
+
     it.each([
+      [
+        'an origin that is not one',
+        { origins: ['https://ok.example', 'not an origin'] },
+        'settings.origins.1',
+      ],
+      ['an origin with credentials', { origins: ['https://user:pw@a.example'] }, 'settings.origins.0'],
       ['a moderation mode that does not exist', { moderation: 'sometimes' }, 'settings.moderation'],
       ['a negative edit window', { editWindowMinutes: -1 }, 'settings.editWindowMinutes'],
       ['a reply depth over the limit', { maxDepth: 65 }, 'settings.maxDepth'],

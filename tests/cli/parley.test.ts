@@ -151,3 +151,65 @@ describe('parley CLI', () => {
     expect(unknown).toMatchObject({ code: 1, stderr: expect.stringMatching(/No account/) });
   });
 });
+
+/**
+ * The CLI at a terminal: run inside a pseudo-terminal (util-linux `script`), typing each answer once its prompt
+ * is on screen. Resolves with everything the terminal showed.
+ */
+function parleyAtTerminal(args: string[], env: Record<string, string>, answers: Record<string, string[]>) {
+  const command = [process.execPath, '--import', 'tsx', CLI, ...args].map((a) => `'${a}'`).join(' ');
+  return new Promise<Run>((resolve, reject) => {
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let screen = '';
+    const asked = new Map<string, number>();
+    const timer = setTimeout(() => child.kill(), 60_000);
+    child.stdout.on('data', (chunk) => {
+      screen += String(chunk);
+      for (const [prompt, lines] of Object.entries(answers)) {
+        const times = screen.split(prompt).length - 1;
+        while ((asked.get(prompt) ?? 0) < times) {
+          const line = lines[asked.get(prompt) ?? 0];
+          asked.set(prompt, (asked.get(prompt) ?? 0) + 1);
+          if (line !== undefined) child.stdin.write(`${line}\r`);
+        }
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout: screen, stderr: '' });
+    });
+  });
+}
+
+describe.runIf(existsSync('/usr/bin/script'))('parley CLI at a terminal', () => {
+  let dir: string;
+  let env: Record<string, string>;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'parley-cli-tty-'));
+    env = { DATABASE_URL: `file:${join(dir, 'parley.db')}`, PARLEY_PASSWORD_ITERATIONS: '1000' };
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('says the password rule before asking, and asks again when the password is too short', async () => {
+    const run = await parleyAtTerminal(['admin', 'create', '--email', 'tty@example.test'], env, {
+      'Password: ': ['short', 'long enough password'],
+      'Again: ': ['long enough password'],
+    });
+    expect(run, run.stdout).toMatchObject({ code: 0 });
+    const rule = run.stdout.indexOf('at least 10 characters');
+    expect(rule).toBeGreaterThanOrEqual(0);
+    expect(rule).toBeLessThan(run.stdout.indexOf('Password: '));
+    expect(run.stdout.split('Password: ')).toHaveLength(3);
+    expect(run.stdout).toMatch(/Try again/);
+    expect(run.stdout).not.toContain('long enough password');
+    expect(run.stdout).toMatch(/Created server owner tty@example\.test/);
+    const list = await parley(['admin', 'list'], env);
+    expect(list.stdout).toMatch(/^tty@example\.test\t/m);
+  }, 90_000);
+});

@@ -59,7 +59,7 @@ describe.runIf(run)('the dashboard in Chromium, against the real server and the 
     // Every comment from here on waits for moderation: the owner sets it from the site's settings.
     const owner = await ownerPage();
     await go(owner, 'Sites');
-    await owner.getByRole('link', { name: 'Default site' }).click();
+    await owner.getByRole('link', { name: 'Default site', exact: true }).click();
     await owner.getByLabel('Moderation').selectOption('all');
     await owner.getByRole('button', { name: 'Save settings' }).click();
     await owner.getByText('Settings saved.').waitFor();
@@ -289,6 +289,143 @@ describe.runIf(run)('the dashboard in Chromium, against the real server and the 
     await owner.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
   });
 
+  it('adds no empty scroll under the overview, at desktop and at phone width', async () => {
+    for (const viewport of [
+      { width: 1280, height: 800 },
+      { width: 360, height: 740 },
+    ]) {
+      const owner = await ownerPage({ viewport });
+      await owner.getByRole('figure').waitFor();
+      // How far the page scrolls past the end of the chart, its last visible part.
+      const slack = await owner.evaluate<number>(`(() => {
+        const chart = document.querySelector('figure');
+        const bottom = chart.getBoundingClientRect().bottom + window.scrollY;
+        return document.documentElement.scrollHeight - Math.max(bottom, window.innerHeight);
+      })()`);
+      expect(slack, `${viewport.width} px wide`).toBeLessThan(80);
+      // The figures stay in the page for screen readers.
+      await owner
+        .getByRole('table', { name: 'Comments per day, last 30 days' })
+        .waitFor({ state: 'attached' });
+    }
+  });
+
+  it('opens a site’s settings from the list: one-line snippet, number fields in a tidy grid', async () => {
+    const owner = await ownerPage({ viewport: { width: 1280, height: 800 } });
+    await go(owner, 'Sites');
+    await owner.getByRole('link', { name: 'Settings of Default site' }).click();
+    const heading = owner.getByRole('heading', { level: 2, name: 'Settings' });
+    await heading.waitFor();
+    await expect.poll(() => heading.evaluate((h) => h.getBoundingClientRect().top)).toBeLessThan(800);
+    const snippet = owner.getByLabel('Snippet');
+    expect(await snippet.evaluate((box) => box.tagName)).toBe('INPUT');
+    expect(await snippet.inputValue()).toMatch(
+      /^<script src="[^"]+\/embed\.js" data-site="default" async><\/script>$/,
+    );
+    const boxes = (await Promise.all(
+      [
+        'Edit window (minutes)',
+        'Close threads after (days)',
+        'Deepest reply',
+        'Links before a comment is held',
+      ].map((label) => owner.getByLabel(label).evaluate((box) => box.getBoundingClientRect().toJSON())),
+    )) as Array<{ top: number; width: number }>;
+    // Boxes in one row line up, and are as wide as a number needs, not the whole column.
+    const rows = new Set(boxes.map((box) => Math.round(box.top)));
+    expect(rows.size).toBeLessThan(boxes.length);
+    for (const box of boxes) expect(box.width).toBeLessThan(200);
+  });
+
+  it('lists members by role and pending invitations, and revokes one', async () => {
+    const owner = await ownerPage();
+    await go(owner, 'Sites');
+    await owner.getByRole('link', { name: 'Members of Default site' }).click();
+    await owner.getByRole('heading', { level: 1, name: 'Members of Default site' }).waitFor();
+    await owner.getByLabel('Email').fill('later@example.com');
+    await owner.getByRole('button', { name: 'Create invitation' }).click();
+    const waiting = owner.getByRole('region', { name: 'Invitations waiting' });
+    await waiting.getByText('later@example.com', { exact: true }).waitFor();
+    await waiting.getByRole('button', { name: 'Revoke the invitation of later@example.com' }).click();
+    await waiting.getByText('later@example.com', { exact: true }).waitFor({ state: 'detached' });
+    await owner.reload();
+    await owner.getByRole('heading', { level: 2, name: 'Owners' }).waitFor();
+    expect(await waiting.getByText('later@example.com', { exact: true }).count()).toBe(0);
+  });
+
+  it('signs the owner’s replies with the public name set on the account page', async () => {
+    const url = postUrl('named');
+    await postWithApi(parley, url, 'Curious Reader', 'Who answers here?');
+    const owner = await ownerPage();
+    await go(owner, 'Account');
+    await owner.getByLabel('Your name').fill('Olive Owner');
+    await owner.getByRole('button', { name: 'Save name' }).click();
+    await owner.getByText('Name saved.').waitFor();
+    await go(owner, 'Queue');
+    await card(owner, 'Curious Reader').getByRole('button', { name: 'Approve' }).click();
+    await card(owner, 'Curious Reader').waitFor({ state: 'detached' });
+    await go(owner, 'Comments');
+    await card(owner, 'Curious Reader').getByRole('button', { name: 'Reply' }).click();
+    await owner.getByLabel('Your reply to Curious Reader').fill('The owner does.');
+    await owner.getByRole('button', { name: 'Post reply' }).click();
+    const page = await reader('named');
+    await card(page, 'Olive Owner').getByText('The owner does.').waitFor();
+  });
+
+  it('bans for a day and deletes the commenter’s comments in one step', async () => {
+    for (const body of ['Visit my shop.', 'Visit it again.']) {
+      const response = await fetch(`${parley.origin}/api/comments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ url: postUrl('flooded'), name: 'Flood', email: 'flood@example.com', body }),
+      });
+      expect(response.status).toBe(201);
+    }
+    const owner = await ownerPage();
+    await go(owner, 'Queue');
+    const comment = card(owner, 'Flood').first();
+    await comment.getByRole('button', { name: 'Ban…' }).click();
+    await comment.getByLabel('By client', { exact: false }).uncheck();
+    await comment.getByLabel('By email', { exact: false }).check();
+    await comment.getByLabel('How long').selectOption('day');
+    await comment.getByLabel('Also delete their comments on this site').check();
+    await comment.getByRole('button', { name: 'Ban and delete' }).click();
+    await owner
+      .getByRole('status')
+      .getByText(/^Banned Flood \(email\) until .+ and deleted 2 comments\.$/)
+      .waitFor();
+    expect(await card(owner, 'Flood').count()).toBe(0);
+    await go(owner, 'Sites');
+    await owner.getByRole('link', { name: 'Default site', exact: true }).click();
+    await owner.getByRole('region', { name: 'Bans' }).getByText(/until/).first().waitFor();
+  });
+
+  it('renames a page from its thread, and the audit log names people, pages and comments', async () => {
+    const url = postUrl('renamed');
+    await postWithApi(parley, url, 'Title Reader', 'Nice notes.');
+    const owner = await ownerPage();
+    await go(owner, 'Queue');
+    await card(owner, 'Title Reader').getByRole('link', { name: 'Notes on mending things' }).click();
+    await owner.getByRole('heading', { level: 1, name: 'Notes on mending things' }).waitFor();
+    await owner.getByRole('button', { name: 'Edit title' }).click();
+    await owner.getByLabel('Page title').fill('Mending a kettle, step by step');
+    await owner.getByRole('button', { name: 'Save title' }).click();
+    await owner.getByRole('heading', { level: 1, name: 'Mending a kettle, step by step' }).waitFor();
+    await owner.getByText('Title saved.').waitFor();
+
+    await go(owner, 'Audit log');
+    const log = owner.getByRole('main').getByRole('list').first();
+    const renamed = log.getByRole('listitem').filter({ hasText: 'renamed the page' }).first();
+    await renamed.getByRole('link', { name: 'Mending a kettle, step by step' }).waitFor();
+    expect(await renamed.textContent()).toContain('Olive Owner');
+    expect(await renamed.textContent()).not.toMatch(/[0-9a-z]{16}/);
+    // The bulk spam of two comments earlier is one entry, naming both.
+    const spam = log.getByRole('listitem').filter({ hasText: 'marked as spam 2 comments' });
+    expect(await spam.count()).toBe(1);
+    await spam.getByText('“Buy now!”').first().waitFor();
+    const deleted = log.getByRole('listitem').filter({ hasText: 'deleted 2 comments' }).first();
+    await deleted.getByText('“Visit my shop.”').waitFor();
+  });
+
   it('runs under its Content-Security-Policy without a violation and fits a 360-pixel phone', async () => {
     const url = postUrl('phone');
     await postWithApi(
@@ -333,6 +470,9 @@ describe.runIf(run)('the dashboard in Chromium, against the real server and the 
     await page.getByRole('button', { name: /Lock thread|Unlock thread/ }).waitFor();
     expect(await page.evaluate<boolean>(OVERFLOWS), 'the thread is wider than the phone').toBe(false);
 
+    await page.getByRole('button', { name: 'Edit title' }).click();
+    expect(await page.evaluate<boolean>(OVERFLOWS), 'the title form is wider than the phone').toBe(false);
+
     for (const section of ['Sites', 'Audit log', 'Account']) {
       await go(page, section);
       expect(await page.evaluate<boolean>(OVERFLOWS), `${section} is wider than the phone`).toBe(false);
@@ -340,6 +480,9 @@ describe.runIf(run)('the dashboard in Chromium, against the real server and the 
     await page.goto(`${origin}/admin/sites/default`);
     await page.getByRole('heading', { level: 1, name: 'Default site' }).waitFor();
     expect(await page.evaluate<boolean>(OVERFLOWS), 'the site page is wider than the phone').toBe(false);
+    await page.goto(`${origin}/admin/sites/default/members`);
+    await page.getByRole('heading', { level: 1, name: 'Members of Default site' }).waitFor();
+    expect(await page.evaluate<boolean>(OVERFLOWS), 'the members page is wider than the phone').toBe(false);
     expect(violations).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../server/ids.ts';
-import type { AuditRow, BanRow, CommentRow } from '../../server/store/schema.ts';
+import type { BanRow, CommentRow, NewAuditRow, NewBanRow } from '../../server/store/schema.ts';
 import type { Store } from '../../server/store/store.ts';
 import { commentRow } from '../support/factories.ts';
 import type { OpenedStore } from './contract.ts';
@@ -57,7 +57,7 @@ export function moderationContract(name: string, open: () => Promise<OpenedStore
       return rows;
     }
 
-    const audit = (siteId: string | null, action: string, at: number): AuditRow => ({
+    const audit = (siteId: string | null, action: string, at: number): NewAuditRow => ({
       id: newId(at),
       site_id: siteId,
       actor_id: 'user-1',
@@ -231,7 +231,7 @@ export function moderationContract(name: string, open: () => Promise<OpenedStore
 
     it('stores bans and matches them by email hash or client hash on their own site only', async () => {
       const [site, other] = [await newSite(), await newSite()];
-      const ban = (kind: BanRow['kind'], value: string, at: number): BanRow => ({
+      const ban = (kind: BanRow['kind'], value: string, at: number): NewBanRow => ({
         id: newId(at),
         site_id: site,
         kind,
@@ -245,15 +245,45 @@ export function moderationContract(name: string, open: () => Promise<OpenedStore
       const byClient = ban('client', 'client-y', NOW + 1);
       await store.insertBan(byEmail);
       await store.insertBan(byClient);
-      expect((await store.findBan(site, { emailHash: 'email-x', clientHash: 'other' }))?.id).toBe(byEmail.id);
-      expect((await store.findBan(site, { emailHash: null, clientHash: 'client-y' }))?.id).toBe(byClient.id);
-      expect(await store.findBan(site, { emailHash: 'client-y', clientHash: 'email-x' })).toBeUndefined();
-      expect(await store.findBan(other, { emailHash: 'email-x', clientHash: 'client-y' })).toBeUndefined();
+      expect((await store.findBan(site, { emailHash: 'email-x', clientHash: 'other' }, NOW))?.id).toBe(
+        byEmail.id,
+      );
+      expect((await store.findBan(site, { emailHash: null, clientHash: 'client-y' }, NOW))?.id).toBe(
+        byClient.id,
+      );
+      expect(
+        await store.findBan(site, { emailHash: 'client-y', clientHash: 'email-x' }, NOW),
+      ).toBeUndefined();
+      expect(
+        await store.findBan(other, { emailHash: 'email-x', clientHash: 'client-y' }, NOW),
+      ).toBeUndefined();
       expect((await store.findBanOf(site, 'email', 'email-x'))?.id).toBe(byEmail.id);
-      expect((await store.listBans(site)).map((b) => b.id)).toEqual([byClient.id, byEmail.id]);
+      expect((await store.listBans(site, NOW)).map((b) => b.id)).toEqual([byClient.id, byEmail.id]);
       await store.deleteBan(byEmail.id);
       expect(await store.getBan(byEmail.id)).toBeUndefined();
-      expect((await store.listBans(site)).map((b) => b.id)).toEqual([byClient.id]);
+      expect((await store.listBans(site, NOW)).map((b) => b.id)).toEqual([byClient.id]);
+    });
+
+    it('lets a ban end: from its expiry on it no longer matches nor is listed', async () => {
+      const site = await newSite();
+      const id = newId(NOW);
+      await store.insertBan({
+        id,
+        site_id: site,
+        kind: 'client',
+        value_hash: 'client-z',
+        label: 'For a day',
+        reason: '',
+        created_by: 'user-1',
+        created_at: NOW,
+        expires_at: NOW + 1000,
+      });
+      const commenter = { emailHash: null, clientHash: 'client-z' };
+      expect((await store.findBan(site, commenter, NOW + 999))?.id).toBe(id);
+      expect(await store.findBan(site, commenter, NOW + 1000)).toBeUndefined();
+      expect(await store.listBans(site, NOW + 1000)).toEqual([]);
+      await store.renewBan(id, { expiresAt: null, reason: 'for good' });
+      expect((await store.findBan(site, commenter, NOW + 10_000))?.reason).toBe('for good');
     });
 
     it('keeps the audit log newest first, per site or whole, paged by id', async () => {

@@ -1,8 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import {
+  AccountUpdateSchema,
   PasswordChangeSchema,
   type SessionRecord,
   SessionRecordSchema,
+  UserSchema,
 } from '../../../shared/admin-schemas.ts';
 import type { AppContext } from '../../app-context.ts';
 import { hashPassword, verifyPassword } from '../../auth/password.ts';
@@ -20,6 +22,15 @@ const passwordRoute = createRoute({
   middleware: [requireSession],
   request: jsonBody(PasswordChangeSchema),
   responses: { 200: json(z.object({ changed: z.literal(true) }), 'Changed'), ...ADMIN_ERRORS },
+});
+
+const updateRoute = createRoute({
+  method: 'patch',
+  path: '/account',
+  summary: 'Change the public name: the one readers see on the caller’s replies from the dashboard',
+  middleware: [requireSession],
+  request: jsonBody(AccountUpdateSchema),
+  responses: { 200: json(UserSchema, 'The account as changed'), ...ADMIN_ERRORS },
 });
 
 const listRoute = createRoute({
@@ -82,6 +93,13 @@ export function registerAccountRoutes(admin: AdminApp, ctx: AppContext) {
     await store.setPassword(user.id, await hashPassword(next, config.passwordIterations));
     await store.deleteOtherSessions(user.id, session.id);
     return c.json({ changed: true as const }, 200);
+  });
+
+  admin.openapi(updateRoute, async (c) => {
+    const { user } = signedIn(c);
+    const { name } = c.req.valid('json');
+    if (name !== user.name) await store.setUserName(user.id, name);
+    return c.json({ id: user.id, email: user.email, name, isAdmin: user.is_admin === 1 }, 200);
   });
 
   admin.openapi(listRoute, async (c) => {

@@ -1,22 +1,35 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { type Ban, BanSchema, CreateBanSchema } from '../../../shared/admin-schemas.ts';
+import {
+  type Ban,
+  BanCreatedSchema,
+  type BanDuration,
+  BanSchema,
+  CreateBanSchema,
+} from '../../../shared/admin-schemas.ts';
 import type { AppContext } from '../../app-context.ts';
 import { authorize } from '../../auth/access.ts';
 import { ApiError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import type { BanRow } from '../../store/schema.ts';
+import type { ModComment } from '../../store/moderation-store.ts';
+import type { NewBanRow, UserRow } from '../../store/schema.ts';
 import { ADMIN_ERRORS, json, jsonBody, pathParam } from '../responses.ts';
 import { type AdminApp, requireSession, signedIn } from './admin-env.ts';
-import { recordAudit } from './scope.ts';
+import { adminViews, recordAudit } from './scope.ts';
 import { SiteParams } from './sites.ts';
 import { toBanView } from './views.ts';
 
 const BanParams = SiteParams.extend({ id: pathParam('id') });
 
+const DAY = 24 * 60 * 60_000;
+const DURATION_MS: Record<BanDuration, number | null> = { day: DAY, week: 7 * DAY, forever: null };
+
+// A bound on one request's work; a commenter with more comments than this is banned, and the rest stay listed.
+const MAX_DELETED = 1000;
+
 const listRoute = createRoute({
   method: 'get',
   path: '/sites/{site}/bans',
-  summary: "A site's bans, newest first",
+  summary: "A site's bans in force, newest first",
   middleware: [requireSession],
   request: { params: SiteParams },
   responses: { 200: json(z.array(BanSchema), 'Bans'), ...ADMIN_ERRORS },
@@ -25,16 +38,18 @@ const listRoute = createRoute({
 const createBanRoute = createRoute({
   method: 'post',
   path: '/sites/{site}/bans',
-  summary: "Ban a comment's author by email hash, client hash or both",
+  summary: "Ban a comment's author by email hash, client hash or both, for a day, a week or for good",
   description:
-    'Answers with one ban per kind asked for (an existing identical ban is returned, not repeated). A banned ' +
-    'commenter’s next comment is refused with 403 `banned`.',
+    'Answers with one ban per kind asked for (an existing ban of the same commenter is given the new duration, ' +
+    'not repeated). A banned commenter’s next comment is refused with 403 `banned` until the ban ends or is ' +
+    'lifted. With `deleteComments`, every comment of theirs on the site (matched by the same kinds) is deleted ' +
+    'too, up to 1000; the log shows the deletion as one entry.',
   middleware: [requireSession],
   request: {
     params: SiteParams,
     ...jsonBody(CreateBanSchema),
   },
-  responses: { 201: json(z.array(BanSchema), 'The bans'), ...ADMIN_ERRORS },
+  responses: { 201: json(BanCreatedSchema, 'The bans, and the comments deleted'), ...ADMIN_ERRORS },
 });
 
 const deleteRoute = createRoute({
@@ -46,6 +61,31 @@ const deleteRoute = createRoute({
   responses: { 200: json(z.object({ deleted: z.literal(true) }), 'Lifted'), ...ADMIN_ERRORS },
 });
 
+/** Deletes the banned commenter's comments on the site, as a moderator's delete does, audited as one batch. */
+async function deleteTheirComments(
+  ctx: AppContext,
+  user: UserRow,
+  site: string,
+  commenter: { emailHash: string | null; clientHash: string | null },
+  batchId: string,
+): Promise<ModComment[]> {
+  const rows = await ctx.store.listCommenterComments(site, commenter, MAX_DELETED);
+  const deleted: ModComment[] = [];
+  for (const row of rows) {
+    await ctx.store.updateComment(row, { status: 'deleted', statusReason: 'moderator' });
+    await recordAudit(ctx, user, {
+      siteId: site,
+      action: 'comment.delete',
+      targetId: row.id,
+      before: { status: row.status, statusReason: row.status_reason },
+      after: { status: 'deleted', statusReason: 'moderator' },
+      batchId,
+    });
+    deleted.push({ ...row, status: 'deleted', status_reason: 'moderator' });
+  }
+  return deleted;
+}
+
 export function registerBanRoutes(admin: AdminApp, ctx: AppContext) {
   const { store, clock } = ctx;
 
@@ -53,14 +93,14 @@ export function registerBanRoutes(admin: AdminApp, ctx: AppContext) {
     const { user } = signedIn(c);
     const { site } = c.req.valid('param');
     await authorize(store, user, site, 'moderate');
-    return c.json((await store.listBans(site)).map(toBanView), 200);
+    return c.json((await store.listBans(site, clock.now())).map(toBanView), 200);
   });
 
   admin.openapi(createBanRoute, async (c) => {
     const { user } = signedIn(c);
     const { site } = c.req.valid('param');
     await authorize(store, user, site, 'moderate');
-    const { commentId, kinds, reason } = c.req.valid('json');
+    const { commentId, kinds, reason, duration, deleteComments } = c.req.valid('json');
     const [comment] = await store.getModComments([commentId]);
     if (!comment || comment.thread_site_id !== site) {
       throw new ApiError(422, 'invalid_input', 'Ban from a comment on this site', {
@@ -73,16 +113,32 @@ export function registerBanRoutes(admin: AdminApp, ctx: AppContext) {
         kinds: 'Ban by client instead',
       });
     }
+    const now = clock.now();
+    const batchId = newId(now);
+    const lasting = DURATION_MS[duration];
+    const expiresAt = lasting === null ? null : now + lasting;
     const bans: Ban[] = [];
     for (const kind of new Set(kinds)) {
       const value = values[kind] ?? '';
       const existing = await store.findBanOf(site, kind, value);
       if (existing) {
-        bans.push(toBanView(existing));
+        const was = existing.expires_at;
+        const renewed = { ...existing, expires_at: expiresAt, reason: reason || existing.reason };
+        if (was !== expiresAt || renewed.reason !== existing.reason) {
+          await store.renewBan(existing.id, { expiresAt, reason: renewed.reason });
+          await recordAudit(ctx, user, {
+            siteId: site,
+            action: 'ban.update',
+            targetId: existing.id,
+            before: { expiresAt: was, reason: existing.reason },
+            after: { expiresAt, reason: renewed.reason },
+            batchId,
+          });
+        }
+        bans.push(toBanView(renewed));
         continue;
       }
-      const now = clock.now();
-      const ban: BanRow = {
+      const ban: NewBanRow & { expires_at: number | null } = {
         id: newId(now),
         site_id: site,
         kind,
@@ -91,17 +147,31 @@ export function registerBanRoutes(admin: AdminApp, ctx: AppContext) {
         reason,
         created_by: user.id,
         created_at: now,
+        expires_at: expiresAt,
       };
       await store.insertBan(ban);
       await recordAudit(ctx, user, {
         siteId: site,
         action: 'ban.create',
         targetId: ban.id,
-        after: { kind, label: ban.label, reason, commentId },
+        after: { kind, label: ban.label, reason, commentId, expiresAt },
+        batchId,
       });
       bans.push(toBanView(ban));
     }
-    return c.json(bans, 201);
+    const deleted = deleteComments
+      ? await deleteTheirComments(
+          ctx,
+          user,
+          site,
+          {
+            emailHash: kinds.includes('email') ? values.email : null,
+            clientHash: kinds.includes('client') ? values.client : null,
+          },
+          batchId,
+        )
+      : [];
+    return c.json({ bans, deleted: await adminViews(ctx, deleted) }, 201);
   });
 
   admin.openapi(deleteRoute, async (c) => {

@@ -14,7 +14,7 @@ import type { AppContext } from '../../app-context.ts';
 import { authorize, moderatedSiteIds } from '../../auth/access.ts';
 import { emailHashOf, newCommentRow } from '../../comment-row.ts';
 import { ApiError } from '../../errors.ts';
-import { ID_PATTERN } from '../../ids.ts';
+import { ID_PATTERN, newId } from '../../ids.ts';
 import { renderMarkdown } from '../../markdown.ts';
 import { effectiveSettings } from '../../site-settings.ts';
 import type { Keyset, ModComment } from '../../store/moderation-store.ts';
@@ -177,6 +177,8 @@ export function registerModerationCommentRoutes(admin: AdminApp, ctx: AppContext
 
     const done: ModComment[] = [];
     const failed: BulkResult['failed'] = [];
+    // One action on many comments: its audit entries share a batch, and the log shows them as one.
+    const batch = unique.length > 1 ? { batchId: newId(clock.now()) } : {};
     for (const id of unique) {
       const row = rows.get(id);
       if (!row) {
@@ -203,6 +205,7 @@ export function registerModerationCommentRoutes(admin: AdminApp, ctx: AppContext
         targetId: row.id,
         before: outcome.before,
         after: outcome.after,
+        ...batch,
       });
       done.push({
         ...row,

@@ -6,6 +6,8 @@ import {
   InviteSchema,
   type Member,
   MemberSchema,
+  type PendingInvite,
+  PendingInviteSchema,
   SessionSchema,
 } from '../../../shared/admin-schemas.ts';
 import { ErrorSchema } from '../../../shared/schemas.ts';
@@ -26,6 +28,13 @@ import { SiteParams } from './sites.ts';
 const INVITE_TTL_MS = 7 * 24 * 60 * 60_000;
 
 const MemberParams = SiteParams.extend({ userId: pathParam('userId') });
+// An invite's id is a SHA-256 in hex, longer than the ids Parley makes.
+const InviteParams = SiteParams.extend({
+  id: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 
 const listRoute = createRoute({
   method: 'get',
@@ -56,6 +65,24 @@ const removeRoute = createRoute({
     ...ADMIN_ERRORS,
     409: json(ErrorSchema, 'That member is the site’s last owner'),
   },
+});
+
+const listInvitesRoute = createRoute({
+  method: 'get',
+  path: '/sites/{site}/invites',
+  summary: 'Invites of a site not yet used and not expired, oldest first',
+  middleware: [requireSession],
+  request: { params: SiteParams },
+  responses: { 200: json(z.array(PendingInviteSchema), 'Pending invites'), ...ADMIN_ERRORS },
+});
+
+const revokeInviteRoute = createRoute({
+  method: 'delete',
+  path: '/sites/{site}/invites/{id}',
+  summary: 'Revoke an invite: its link stops working',
+  middleware: [requireSession],
+  request: { params: InviteParams },
+  responses: { 200: json(z.object({ revoked: z.literal(true) }), 'Revoked'), ...ADMIN_ERRORS },
 });
 
 const acceptRoute = createRoute({
@@ -180,6 +207,37 @@ export function registerMemberRoutes(admin: AdminApp, ctx: AppContext) {
       before: { email: member.email, role: member.role },
     });
     return c.json({ removed: true as const }, 200);
+  });
+
+  admin.openapi(listInvitesRoute, async (c) => {
+    const { user } = signedIn(c);
+    const { site } = c.req.valid('param');
+    await authorize(store, user, site, 'manage');
+    const invites: PendingInvite[] = (await store.listPendingInvites(site, clock.now())).map((row) => ({
+      id: row.id,
+      email: row.email,
+      role: row.role,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+    }));
+    return c.json(invites, 200);
+  });
+
+  admin.openapi(revokeInviteRoute, async (c) => {
+    const { user } = signedIn(c);
+    const { site, id } = c.req.valid('param');
+    await authorize(store, user, site, 'manage');
+    const invite = await store.getInvite(id);
+    if (!invite || invite.site_id !== site || !(await store.revokeInvite(site, id))) {
+      throw new ApiError(404, 'not_found', 'No such invite waiting on this site');
+    }
+    await recordAudit(ctx, user, {
+      siteId: site,
+      action: 'invite.revoke',
+      targetId: null,
+      before: { email: invite.email, role: invite.role },
+    });
+    return c.json({ revoked: true as const }, 200);
   });
 
   admin.openapi(acceptRoute, async (c) => {

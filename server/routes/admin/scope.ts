@@ -30,6 +30,8 @@ export async function recordAudit(
     targetId: string | null;
     before?: unknown;
     after?: unknown;
+    /** Shared by every entry one bulk action writes, so that the log shows the action once. */
+    batchId?: string;
   },
 ): Promise<void> {
   const now = ctx.clock.now();
@@ -43,6 +45,7 @@ export async function recordAudit(
     before_json: stored(entry.before),
     after_json: stored(entry.after),
     created_at: now,
+    batch_id: entry.batchId ?? null,
   });
 }
 

@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import {
   AdminThreadDetailSchema,
   AdminThreadSchema,
-  ThreadLockSchema,
+  ThreadPatchSchema,
 } from '../../../shared/admin-schemas.ts';
 import type { AppContext } from '../../app-context.ts';
 import { isLocked } from '../../site-settings.ts';
@@ -23,12 +23,14 @@ const getRoute = createRoute({
 const lockRoute = createRoute({
   method: 'patch',
   path: '/threads/{id}',
-  summary: 'Lock a thread to new comments, or open it again',
-  description: 'Opening a thread keeps it open even past the site’s auto-close.',
+  summary: 'Lock a thread to new comments or open it again; change its title',
+  description:
+    'Opening a thread keeps it open even past the site’s auto-close. The title is what the dashboard, the ' +
+    'audit log and exports show for the page.',
   middleware: [requireSession],
   request: {
     params: IdParams,
-    ...jsonBody(ThreadLockSchema),
+    ...jsonBody(ThreadPatchSchema),
   },
   responses: { 200: json(AdminThreadSchema, 'The thread as changed'), ...ADMIN_ERRORS },
 });
@@ -46,20 +48,32 @@ export function registerThreadAdminRoutes(admin: AdminApp, ctx: AppContext) {
   admin.openapi(lockRoute, async (c) => {
     const { user } = signedIn(c);
     const { thread, settings } = await moderatedThread(ctx, user, c.req.valid('param').id);
-    const { locked } = c.req.valid('json');
+    const { locked, title } = c.req.valid('json');
     const now = clock.now();
-    const was = isLocked(thread, settings, now);
-    const stored = locked ? 1 : -1;
-    if (thread.locked !== stored) {
-      await store.setThreadLocked(thread.id, stored);
+    let changed = thread;
+    if (title !== undefined && title !== thread.title) {
+      await store.setThreadTitle(thread.id, title);
+      await recordAudit(ctx, user, {
+        siteId: thread.site_id,
+        action: 'thread.retitle',
+        targetId: thread.id,
+        before: { title: thread.title },
+        after: { title },
+      });
+      changed = { ...changed, title };
+    }
+    const stored = locked === undefined ? thread.locked : locked ? 1 : -1;
+    if (locked !== undefined && thread.locked !== stored) {
+      await store.setThreadLocked(thread.id, stored as 1 | -1);
       await recordAudit(ctx, user, {
         siteId: thread.site_id,
         action: locked ? 'thread.lock' : 'thread.unlock',
         targetId: thread.id,
-        before: { locked: was },
+        before: { locked: isLocked(thread, settings, now) },
         after: { locked },
       });
+      changed = { ...changed, locked: stored };
     }
-    return c.json(toAdminThread({ ...thread, locked: stored }, settings, now), 200);
+    return c.json(toAdminThread(changed, settings, now), 200);
   });
 }

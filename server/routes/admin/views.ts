@@ -63,5 +63,6 @@ export function toBanView(ban: BanRow): Ban {
     label: ban.label,
     reason: ban.reason,
     createdAt: ban.created_at,
+    expiresAt: ban.expires_at,
   };
 }
