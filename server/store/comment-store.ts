@@ -166,14 +166,14 @@ export function commentQueries(db: Kysely<Database>): CommentStore {
       return Number(row.hits);
     },
 
-    async countRateLimit(key, windowStart) {
-      const row = await db
-        .selectFrom('rate_limits')
-        .select('hits')
+    async refundRateLimit(key, windowStart) {
+      await db
+        .updateTable('rate_limits')
+        .set((eb) => ({ hits: eb('hits', '-', 1) }))
         .where('key', '=', key)
         .where('window_start', '=', windowStart)
-        .executeTakeFirst();
-      return Number(row?.hits ?? 0);
+        .where('hits', '>', 0)
+        .execute();
     },
 
     async pruneRateLimits(before) {

@@ -97,8 +97,8 @@ export interface CommentStore {
    */
   hitRateLimit(key: string, windowStart: number): Promise<number>;
 
-  /** Hits so far for `key` in the window that starts at `windowStart`, without counting one. */
-  countRateLimit(key: string, windowStart: number): Promise<number>;
+  /** Takes back one hit counted for `key` in the window that starts at `windowStart` (never below zero). */
+  refundRateLimit(key: string, windowStart: number): Promise<void>;
 
   /** Drops rate-limit windows that started before `before`. */
   pruneRateLimits(before: number): Promise<void>;

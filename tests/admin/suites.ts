@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { ApiTarget } from '../api/target.ts';
 import { accountsSuite } from './accounts-suite.ts';
+import { burstsSuite } from './bursts-suite.ts';
 import { moderationSuite } from './moderation-suite.ts';
 import { sessionSuite } from './session-suite.ts';
 import { sitesSuite } from './sites-suite.ts';
@@ -22,5 +23,6 @@ export function adminSuites(name: string, open: () => Promise<ApiTarget>) {
     sitesSuite(get);
     moderationSuite(get);
     accountsSuite(get);
+    burstsSuite(get);
   });
 }

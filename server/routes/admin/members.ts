@@ -11,7 +11,8 @@ import {
 import { ErrorSchema } from '../../../shared/schemas.ts';
 import type { AppContext } from '../../app.ts';
 import { authorize } from '../../auth/access.ts';
-import { hashPassword, verifyPassword } from '../../auth/password.ts';
+import { passwordAttempt } from '../../auth/attempts.ts';
+import { hashPassword } from '../../auth/password.ts';
 import { startSession } from '../../auth/sessions.ts';
 import { randomToken, sha256 } from '../../crypto.ts';
 import { ApiError } from '../../errors.ts';
@@ -128,13 +129,10 @@ async function inviteeFor(
       password: 'Enter the password of your existing account, or sign in first and open the link again',
     });
   }
-  const rule = config.rateLimits.signIn;
   const client = await ctx.clientHash(c);
-  await ctx.limits.assertBelow('sign-in', client, rule);
-  await ctx.limits.assertBelow('sign-in-email', existing.email, rule);
-  if (!existing.password_hash || !(await verifyPassword(input.password, existing.password_hash))) {
-    await ctx.limits.hit('sign-in', client, rule);
-    await ctx.limits.hit('sign-in-email', existing.email, rule);
+  if (
+    !(await passwordAttempt(ctx, { client, email: existing.email }, input.password, existing.password_hash))
+  ) {
     throw new ApiError(422, 'invalid_input', 'This email already has an account here', {
       password: 'That is not the password of your existing account',
     });

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { type ApiTarget, TARGET_ENV } from '../api/target.ts';
+import { type AdminClient, adminRequest, expectAdminError, signIn } from './client.ts';
+import { newMember, newSite } from './site-fixtures.ts';
+
+const PASSWORD = 'a long enough password';
+const MAX = Number(TARGET_ENV.PARLEY_SIGN_IN_LIMIT_MAX);
+const BURST = 40;
+const FIFTEEN_MINUTES = 15 * 60_000;
+
+let clients = 0;
+/** A client address no other test uses, so only this test's attempts count against it. */
+const newClient = () => `2001:db8:b::${(++clients).toString(16)}`;
+
+const tokenOf = (inviteUrl: string) => new URL(inviteUrl).hash.replace('#token=', '');
+
+/**
+ * Sends `BURST - 1` wrong attempts and then the right one, all at once. Each attempt must be counted before it is
+ * checked: if the limit were checked apart from the count, every attempt of the burst would pass the check, and
+ * the right password, sent last, would get in.
+ */
+async function burst(wrong: (i: number) => Promise<Response>, right: () => Promise<Response>) {
+  const attempts = Array.from({ length: BURST - 1 }, (_, i) => wrong(i));
+  attempts.push(right());
+  const answers = await Promise.all(attempts);
+  const last = answers.pop() as Response;
+  const statuses = await Promise.all(
+    answers.map(async (res) => {
+      await res.arrayBuffer();
+      return res.status;
+    }),
+  );
+  return { statuses, right: last };
+}
+
+/** How many of each status, e.g. `{ 401: 5, 429: 34 }`. */
+function tally(statuses: number[]): Record<number, number> {
+  const counts: Record<number, number> = {};
+  for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
+}
+
+/** Password attempts in parallel bursts. */
+export function burstsSuite(target: () => ApiTarget) {
+  describe('bursts', () => {
+    async function member(): Promise<{ admin: AdminClient; person: AdminClient; email: string }> {
+      const admin = await signIn(target());
+      const person = await newMember(target(), admin, await newSite(admin), 'moderator');
+      return { admin, person, email: person.session.user.email };
+    }
+
+    const signInFrom = (client: string, email: string, password: string) =>
+      adminRequest(target(), 'POST', '/session', { body: { email, password }, client });
+
+    it('verifies at most the limit of a parallel burst of sign-ins from one client; the right password sent last in it gets 429', async () => {
+      const { email } = await member();
+      const client = newClient();
+      const { statuses, right } = await burst(
+        (i) => signInFrom(client, email, `wrong guess ${i}`),
+        () => signInFrom(client, email, PASSWORD),
+      );
+      expect(tally(statuses)).toEqual({ 401: MAX, 429: BURST - 1 - MAX });
+      await expectAdminError(right, 429, 'rate_limited');
+      expect(Number(right.headers.get('Retry-After'))).toBeGreaterThan(0);
+    });
+
+    it('verifies at most the limit of a parallel burst of sign-ins for one email from many clients', async () => {
+      const { email } = await member();
+      const { statuses, right } = await burst(
+        (i) => signInFrom(newClient(), email, `wrong guess ${i}`),
+        () => signInFrom(newClient(), email, PASSWORD),
+      );
+      expect(tally(statuses)).toEqual({ 401: MAX, 429: BURST - 1 - MAX });
+      await expectAdminError(right, 429, 'rate_limited');
+    });
+
+    it('lets a right password in under the limit, even in parallel, without counting it', async () => {
+      const { email } = await member();
+      const client = newClient();
+      for (let i = 0; i < MAX - 2; i++) {
+        await expectAdminError(await signInFrom(client, email, `wrong ${i}`), 401, 'unauthorized');
+      }
+      const rights = await Promise.all([1, 2].map(() => signInFrom(client, email, PASSWORD)));
+      expect(rights.map((res) => res.status)).toEqual([200, 200]);
+      // Only failures count: two more wrong guesses are still answered, the next is refused.
+      const after = [];
+      for (let i = 0; i < 3; i++) after.push((await signInFrom(client, email, `wrong again ${i}`)).status);
+      expect(after).toEqual([401, 401, 429]);
+    });
+
+    it('verifies at most the limit of a parallel burst of passwords on an invite for an existing account', async () => {
+      const { admin, email } = await member();
+      const site = await newSite(admin);
+      const { inviteUrl } = await admin.ok<{ inviteUrl: string }>('POST', `/sites/${site}/invites`, {
+        email,
+        role: 'moderator',
+      });
+      const client = newClient();
+      const accept = (password: string) =>
+        adminRequest(target(), 'POST', '/invites/accept', {
+          body: { token: tokenOf(inviteUrl), password },
+          client,
+        });
+      const { statuses, right } = await burst(
+        (i) => accept(`wrong guess ${i}`),
+        () => accept(PASSWORD),
+      );
+      expect(tally(statuses)).toEqual({ 422: MAX, 429: BURST - 1 - MAX });
+      await expectAdminError(right, 429, 'rate_limited');
+
+      // The refused attempts left the invite as it was: once the window has passed, the right password joins.
+      const clock = target().clock;
+      if (!clock) return;
+      clock.advance(FIFTEEN_MINUTES);
+      try {
+        const joined = await accept(PASSWORD);
+        expect(joined.status, await joined.clone().text()).toBe(200);
+      } finally {
+        clock.advance(-FIFTEEN_MINUTES);
+      }
+    });
+
+    it('verifies at most the limit of a parallel burst of current passwords on a password change', async () => {
+      const { person } = await member();
+      const next = 'a brand new long password';
+      const change = (current: string) => person.send('POST', '/account/password', { current, next });
+      const { statuses, right } = await burst(
+        (i) => change(`wrong guess ${i}`),
+        () => change(PASSWORD),
+      );
+      expect(tally(statuses)).toEqual({ 422: MAX, 429: BURST - 1 - MAX });
+      await expectAdminError(right, 429, 'rate_limited');
+    });
+  });
+}
