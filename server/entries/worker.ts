@@ -3,7 +3,7 @@ import { createApp, type ParleyApp } from '../app.ts';
 import { configFromEnv } from '../config.ts';
 import { ApiError } from '../errors.ts';
 import { type Assets, registerStaticRoutes } from '../routes/static.ts';
-import { D1Dialect } from '../store/d1-dialect.ts';
+import { D1Dialect, d1Batch } from '../store/d1-dialect.ts';
 import { kyselyStore } from '../store/kysely-store.ts';
 import type { Database } from '../store/schema.ts';
 
@@ -29,7 +29,8 @@ let ready: Promise<ParleyApp> | undefined;
 /** Builds the app and migrates D1 once per isolate; after a failure the next request tries again. */
 function appFor(env: Env): Promise<ParleyApp> {
   ready ??= (async () => {
-    const store = kyselyStore(new Kysely<Database>({ dialect: new D1Dialect({ database: env.DB }) }));
+    const db = new Kysely<Database>({ dialect: new D1Dialect({ database: env.DB }) });
+    const store = kyselyStore(db, d1Batch(env.DB));
     await store.migrate();
     const vars = Object.entries(env).filter(
       (entry): entry is [string, string] => typeof entry[1] === 'string',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { SessionView } from '../../shared/admin-schemas.ts';
 import { type ApiTarget, TARGET_ENV } from '../api/target.ts';
 import { type AdminClient, adminRequest, expectAdminError, signIn } from './client.ts';
 import { newMember, newSite } from './site-fixtures.ts';
@@ -40,7 +41,7 @@ function tally(statuses: number[]): Record<number, number> {
   return counts;
 }
 
-/** Password attempts in parallel bursts. */
+/** Password attempts in parallel bursts, and parallel acceptances of invites. */
 export function burstsSuite(target: () => ApiTarget) {
   describe('bursts', () => {
     async function member(): Promise<{ admin: AdminClient; person: AdminClient; email: string }> {
@@ -130,6 +131,46 @@ export function burstsSuite(target: () => ApiTarget) {
       );
       expect(tally(statuses)).toEqual({ 422: MAX, 429: BURST - 1 - MAX });
       await expectAdminError(right, 429, 'rate_limited');
+    });
+
+    it('gives one account to parallel acceptances of invites for one new email; the others keep their invite', async () => {
+      const admin = await signIn(target());
+      const sites = [await newSite(admin), await newSite(admin)];
+      const email = `racer-${Date.now().toString(36)}-${++clients}@example.test`;
+      const tokens: string[] = [];
+      for (const site of [...sites, ...sites]) {
+        const { inviteUrl } = await admin.ok<{ inviteUrl: string }>('POST', `/sites/${site}/invites`, {
+          email,
+          role: 'moderator',
+        });
+        tokens.push(tokenOf(inviteUrl));
+      }
+      const passwords = tokens.map((_, i) => `${PASSWORD} number ${i}`);
+      const accept = (i: number, password = passwords[i]) =>
+        adminRequest(target(), 'POST', '/invites/accept', {
+          body: { token: tokens[i], name: 'Racer', password },
+          client: newClient(),
+        });
+      const answers = await Promise.all(tokens.map((_, i) => accept(i)));
+      const statuses = answers.map((res) => res.status);
+      const winner = statuses.indexOf(200);
+      expect(winner, JSON.stringify(statuses)).toBeGreaterThanOrEqual(0);
+      // A loser either raced the winner (409) or came after it and gave another password than the account's (422).
+      for (const [i, res] of answers.entries()) {
+        if (i === winner) continue;
+        if (res.status === 409) await expectAdminError(res, 409, 'conflict');
+        else await expectAdminError(res, 422, 'invalid_input', 'password');
+      }
+
+      // Each loser's invite is still good: with the new account's password, it joins that account.
+      for (const i of tokens.keys()) {
+        if (i === winner) continue;
+        const again = await accept(i, passwords[winner]);
+        expect(again.status, await again.clone().text()).toBe(200);
+        expect(((await again.json()) as SessionView).user.email).toBe(email);
+      }
+      const last = await signIn(target(), email, passwords[winner]);
+      expect(last.session.sites.map((s) => s.id).sort()).toEqual([...sites].sort());
     });
   });
 }

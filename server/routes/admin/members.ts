@@ -70,6 +70,8 @@ const acceptRoute = createRoute({
   },
 });
 
+const alreadyUsed = () => new ApiError(409, 'conflict', 'This invitation was already used; sign in instead');
+
 /** Writes the audit entry every member change leaves (docs/admin-api.md, "Audit"). */
 async function audit(
   ctx: AppContext,
@@ -214,19 +216,25 @@ export function registerMemberRoutes(admin: AdminApp, ctx: AppContext) {
     const id = await sha256(token);
     const invite = await store.getInvite(id);
     if (!invite) throw new ApiError(404, 'not_found', 'This invitation link is not valid; ask for a new one');
-    if (invite.accepted_at !== null) {
-      throw new ApiError(409, 'conflict', 'This invitation was already used; sign in instead');
-    }
+    if (invite.accepted_at !== null) throw alreadyUsed();
     if (Number(invite.expires_at) <= clock.now()) {
       throw new ApiError(404, 'not_found', 'This invitation has expired; ask the site owner for a new one');
     }
     const { user, isNew } = await inviteeFor(c, ctx, invite, { name, password });
     const now = clock.now();
-    // Claimed only once everything checks out, and before anything is written: a second use finds it spent.
-    if (!(await store.claimInvite(id, now))) {
-      throw new ApiError(409, 'conflict', 'This invitation was already used; sign in instead');
+    // Claimed only once everything checks out, and before anything is written: a second use finds it spent. A new
+    // account is made in the same unit as the claim, so a parallel acceptance for the same email loses cleanly.
+    const claimed = isNew
+      ? await store.claimInviteForNewUser(id, user, now)
+      : await store.claimInvite(id, now);
+    if (claimed === 'taken') {
+      throw new ApiError(
+        409,
+        'conflict',
+        'An account with this email was created meanwhile; open the link again and enter its password',
+      );
     }
-    if (isNew) await store.insertUser(user);
+    if (!claimed || claimed === 'spent') throw alreadyUsed();
     const held = await store.getMembership(invite.site_id, user.id);
     // An invite adds a role or raises one; it never demotes an owner.
     const role = held?.role === 'owner' ? 'owner' : invite.role;
