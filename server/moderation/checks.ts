@@ -44,27 +44,13 @@ export const BANNED_MESSAGE = 'You can no longer comment on this site';
 
 /** The checks, by name, built over the app's dependencies. */
 export function createChecks(ctx: AppContext) {
-  const { store, config, limits } = ctx;
+  const { store, config } = ctx;
 
   const honeypot: Check = {
     name: 'honeypot',
     kind: 'hold',
     // Bots fill the hidden field; their comment is kept as spam (an owner can restore it), never shown.
     run: (s) => (s.honeypot ? hold('spam', 'honeypot') : PASS),
-  };
-
-  const rateLimit: Check = {
-    name: 'rate limit',
-    kind: 'refuse',
-    async run(s) {
-      try {
-        await limits.hit('write', s.clientHash, config.rateLimits.write);
-        return PASS;
-      } catch (error) {
-        if (error instanceof ApiError) return { action: 'refuse', error };
-        throw error;
-      }
-    },
   };
 
   const banned: Check = {
@@ -132,8 +118,11 @@ export function createChecks(ctx: AppContext) {
   };
 
   return {
-    /** A new comment from a reader, in order. Owners' replies from the dashboard skip the pipeline. */
-    onPost: [honeypot, rateLimit, banned, links, blockedWords, moderationMode, akismet],
+    /**
+     * A new comment from a reader, in order (rate-limited before it gets here, ahead of validation). Owners'
+     * replies from the dashboard skip the pipeline.
+     */
+    onPost: [honeypot, banned, links, blockedWords, moderationMode, akismet],
     /** A reader's edit of their own comment (rate-limited before it gets here): new text is checked again. */
     onEdit: [banned, links, blockedWords],
   };
