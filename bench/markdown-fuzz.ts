@@ -181,5 +181,7 @@ const top = worst
   .map((entry) => ({ ...entry, ms: median(entry.body) }))
   .sort((a, b) => b.ms - a.ms)
   .slice(0, Number(args.top));
-console.log(`${tried} bodies of ${BODY_MAX} characters tried in ${args.seconds} s; slowest (median of 5, ms of CPU):`);
+console.log(
+  `${tried} bodies of ${BODY_MAX} characters tried in ${args.seconds} s; slowest (median of 5, ms of CPU):`,
+);
 for (const { shape, ms } of top) console.log(`${ms.toFixed(1).padStart(8)} ms  ${shape}`);

@@ -15,22 +15,42 @@ const newClient = () => `2001:db8:b::${(++clients).toString(16)}`;
 
 const tokenOf = (inviteUrl: string) => new URL(inviteUrl).hash.replace('#token=', '');
 
+// What wrangler's local proxy answers, in place of the Worker's answer, to the requests in flight when it restarts
+// the Worker; under a burst it sometimes does. Whether such a request was counted is unknown.
+const LOST_IN_RESTART = 'Your worker restarted mid-request';
+
+interface Burst {
+  /** The answers to the wrong attempts, less any lost in a restart of the local Worker. */
+  statuses: number[];
+  /** The answer to the right attempt, unless it was lost. */
+  right: Response | undefined;
+}
+
 /**
  * Sends `BURST - 1` wrong attempts and then the right one, all at once. Each attempt must be counted before it is
  * checked: if the limit were checked apart from the count, every attempt of the burst would pass the check, and
  * the right password, sent last, would get in.
  */
-async function burst(wrong: (i: number) => Promise<Response>, right: () => Promise<Response>) {
+async function burst(
+  wrong: (i: number) => Promise<Response>,
+  right: () => Promise<Response>,
+): Promise<Burst> {
   const attempts = Array.from({ length: BURST - 1 }, (_, i) => wrong(i));
   attempts.push(right());
-  const answers = await Promise.all(attempts);
-  const last = answers.pop() as Response;
-  const statuses = await Promise.all(
-    answers.map(async (res) => {
-      await res.arrayBuffer();
-      return res.status;
+  const answers = await Promise.all(
+    attempts.map(async (res) => {
+      const answer = await res;
+      const lost = answer.status === 503 && (await answer.clone().text()).startsWith(LOST_IN_RESTART);
+      return lost ? undefined : answer;
     }),
   );
+  const last = answers.pop();
+  const statuses: number[] = [];
+  for (const answer of answers) {
+    if (!answer) continue;
+    await answer.arrayBuffer();
+    statuses.push(answer.status);
+  }
   return { statuses, right: last };
 }
 
@@ -39,6 +59,23 @@ function tally(statuses: number[]): Record<number, number> {
   const counts: Record<number, number> = {};
   for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
   return counts;
+}
+
+/**
+ * Only the limit's worth of wrong attempts were checked (answered `failure`), the rest refused with 429, and so was
+ * the right password. With answers lost to a restart of the local Worker, at most the limit's worth.
+ */
+async function expectOnlyTheLimitChecked({ statuses, right }: Burst, failure: number) {
+  const counts = tally(statuses);
+  expect(Object.keys(counts).sort(), JSON.stringify(counts)).toEqual(
+    [String(failure), '429'].filter((status) => Number(status) in counts),
+  );
+  if (statuses.length === BURST - 1) expect(counts).toEqual({ [failure]: MAX, 429: BURST - 1 - MAX });
+  else expect(counts[failure] ?? 0).toBeLessThanOrEqual(MAX);
+  if (right) {
+    await expectAdminError(right, 429, 'rate_limited');
+    expect(Number(right.headers.get('Retry-After'))).toBeGreaterThan(0);
+  }
 }
 
 /** Password attempts in parallel bursts, and parallel acceptances of invites. */
@@ -56,23 +93,20 @@ export function burstsSuite(target: () => ApiTarget) {
     it('verifies at most the limit of a parallel burst of sign-ins from one client; the right password sent last in it gets 429', async () => {
       const { email } = await member();
       const client = newClient();
-      const { statuses, right } = await burst(
+      const answers = await burst(
         (i) => signInFrom(client, email, `wrong guess ${i}`),
         () => signInFrom(client, email, PASSWORD),
       );
-      expect(tally(statuses)).toEqual({ 401: MAX, 429: BURST - 1 - MAX });
-      await expectAdminError(right, 429, 'rate_limited');
-      expect(Number(right.headers.get('Retry-After'))).toBeGreaterThan(0);
+      await expectOnlyTheLimitChecked(answers, 401);
     });
 
     it('verifies at most the limit of a parallel burst of sign-ins for one email from many clients', async () => {
       const { email } = await member();
-      const { statuses, right } = await burst(
+      const answers = await burst(
         (i) => signInFrom(newClient(), email, `wrong guess ${i}`),
         () => signInFrom(newClient(), email, PASSWORD),
       );
-      expect(tally(statuses)).toEqual({ 401: MAX, 429: BURST - 1 - MAX });
-      await expectAdminError(right, 429, 'rate_limited');
+      await expectOnlyTheLimitChecked(answers, 401);
     });
 
     it('lets a right password in under the limit, even in parallel, without counting it', async () => {
@@ -102,12 +136,11 @@ export function burstsSuite(target: () => ApiTarget) {
           body: { token: tokenOf(inviteUrl), password },
           client,
         });
-      const { statuses, right } = await burst(
+      const answers = await burst(
         (i) => accept(`wrong guess ${i}`),
         () => accept(PASSWORD),
       );
-      expect(tally(statuses)).toEqual({ 422: MAX, 429: BURST - 1 - MAX });
-      await expectAdminError(right, 429, 'rate_limited');
+      await expectOnlyTheLimitChecked(answers, 422);
 
       // The refused attempts left the invite as it was: once the window has passed, the right password joins.
       const clock = target().clock;
@@ -125,12 +158,11 @@ export function burstsSuite(target: () => ApiTarget) {
       const { person } = await member();
       const next = 'a brand new long password';
       const change = (current: string) => person.send('POST', '/account/password', { current, next });
-      const { statuses, right } = await burst(
+      const answers = await burst(
         (i) => change(`wrong guess ${i}`),
         () => change(PASSWORD),
       );
-      expect(tally(statuses)).toEqual({ 422: MAX, 429: BURST - 1 - MAX });
-      await expectAdminError(right, 429, 'rate_limited');
+      await expectOnlyTheLimitChecked(answers, 422);
     });
 
     it('gives one account to parallel acceptances of invites for one new email; the others keep their invite', async () => {
