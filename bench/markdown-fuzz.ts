@@ -9,16 +9,19 @@
  *   --seconds S   how long to search (default 60)
  *   --seed N      seed of the generator, so a run can be repeated (default 1)
  *   --top N       how many of the worst to print (default 15)
+ *   --known       instead of searching, time the bodies kept in tests/unit/markdown-worst-cases.ts
  */
 import { parseArgs } from 'node:util';
 import { renderMarkdown } from '../server/markdown.ts';
 import { BODY_MAX } from '../shared/limits.ts';
+import { WORST_CASES } from '../tests/unit/markdown-worst-cases.ts';
 
 const { values: args } = parseArgs({
   options: {
     seconds: { type: 'string', default: '60' },
     seed: { type: 'string', default: '1' },
     top: { type: 'string', default: '15' },
+    known: { type: 'boolean', default: false },
   },
 });
 
@@ -159,6 +162,21 @@ function median(body: string, runs = 5): number {
   return times[Math.floor(runs / 2)] ?? Number.NaN;
 }
 
+function report(title: string, found: Array<{ shape: string; body: string }>) {
+  const timed = found.map((entry) => ({ ...entry, ms: median(entry.body) })).sort((a, b) => b.ms - a.ms);
+  console.log(`${title}; slowest (median of 5, ms of CPU):`);
+  for (const { shape, ms } of timed.slice(0, Number(args.top))) {
+    console.log(`${ms.toFixed(1).padStart(8)} ms  ${shape}`);
+  }
+}
+
+if (args.known) {
+  for (let i = 0; i < 50; i++) timeOnce(fill('warm *up* [a](http://a.b) `x`\n'));
+  const known = Object.entries(WORST_CASES).map(([shape, body]) => ({ shape, body }));
+  report(`${known.length} bodies kept as tests`, known);
+  process.exit(0);
+}
+
 const deadline = Date.now() + Number(args.seconds) * 1000;
 const worst: Array<{ shape: string; body: string; ms: number }> = [];
 const seen = new Set<string>();
@@ -177,11 +195,4 @@ while (Date.now() < deadline) {
   }
 }
 
-const top = worst
-  .map((entry) => ({ ...entry, ms: median(entry.body) }))
-  .sort((a, b) => b.ms - a.ms)
-  .slice(0, Number(args.top));
-console.log(
-  `${tried} bodies of ${BODY_MAX} characters tried in ${args.seconds} s; slowest (median of 5, ms of CPU):`,
-);
-for (const { shape, ms } of top) console.log(`${ms.toFixed(1).padStart(8)} ms  ${shape}`);
+report(`${tried} bodies of ${BODY_MAX} characters tried in ${args.seconds} s`, worst);
