@@ -57,6 +57,7 @@ export async function startParley(options: { databaseUrl?: string } = {}): Promi
       DATABASE_URL: databaseUrl,
       PARLEY_RATE_LIMIT_MAX: '1000',
       PARLEY_PREVIEW_LIMIT_MAX: '1000',
+      PARLEY_OWN_LIMIT_MAX: '1000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so that stopping it also stops the node process tsx starts.
