@@ -15,6 +15,8 @@ export interface Config {
     /** Posting, editing and deleting comments. */
     write: RateRule;
     preview: RateRule;
+    /** Asking for one's own comments by their edit tokens (each token is checked with a hash). */
+    own: RateRule;
     /** Sign-in attempts, counted per client and per email. */
     signIn: RateRule;
   };
@@ -52,6 +54,7 @@ export const DEFAULT_CONFIG: Config = {
   rateLimits: {
     write: { max: 10, windowMs: 60_000 },
     preview: { max: 60, windowMs: 60_000 },
+    own: { max: 30, windowMs: 60_000 },
     signIn: { max: 10, windowMs: 15 * 60_000 },
   },
   passwordIterations: DEFAULT_PASSWORD_ITERATIONS,
@@ -74,7 +77,7 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     const value = Number(env[name]);
     return Number.isInteger(value) && value > 0 ? value : fallback;
   };
-  const { write, preview, signIn } = DEFAULT_CONFIG.rateLimits;
+  const { write, preview, own, signIn } = DEFAULT_CONFIG.rateLimits;
   return {
     ...(env.PARLEY_SECRET && { secret: env.PARLEY_SECRET }),
     editWindowMs: int('PARLEY_EDIT_WINDOW_MS', DEFAULT_CONFIG.editWindowMs),
@@ -85,6 +88,7 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
         windowMs: int('PARLEY_RATE_LIMIT_WINDOW_MS', write.windowMs),
       },
       preview: { max: int('PARLEY_PREVIEW_LIMIT_MAX', preview.max), windowMs: preview.windowMs },
+      own: { max: int('PARLEY_OWN_LIMIT_MAX', own.max), windowMs: own.windowMs },
       signIn: { max: int('PARLEY_SIGN_IN_LIMIT_MAX', signIn.max), windowMs: signIn.windowMs },
     },
     passwordIterations: int('PARLEY_PASSWORD_ITERATIONS', DEFAULT_CONFIG.passwordIterations),

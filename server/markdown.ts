@@ -1,4 +1,5 @@
 import MarkdownIt from 'markdown-it';
+import { LIMITS } from '../shared/limits.ts';
 
 /*
  * The only place Parley makes HTML out of what a reader wrote. Raw HTML is escaped (html: false), links are
@@ -9,25 +10,48 @@ import MarkdownIt from 'markdown-it';
 const SAFE_LINK = /^(https?:\/\/|mailto:)/i;
 const LINK_REL = 'nofollow ugc noopener';
 
-const md = new MarkdownIt('default', {
-  html: false,
-  linkify: true,
-  breaks: true,
-  typographer: false,
-  maxNesting: 20,
-});
+/*
+ * linkify-it checks each address it finds against the rest of its paragraph, so a body made of many addresses
+ * costs the square of its length: 10,000 characters of `#__https://a.b` took 1.5 s to render (bench/markdown-fuzz.ts).
+ * A comment with more than a handful of bare addresses is spam-shaped anyway (held for its links): it is
+ * rendered with them as text. Links written as `[text](url)` are unaffected.
+ */
+const ADDRESSES_MAX = 10;
+const ADDRESS_START = /\/\/|www\.|@/g;
 
-md.disable(['image', 'heading', 'lheading', 'table']);
+function renderer(linkify: boolean) {
+  const md = new MarkdownIt('default', {
+    html: false,
+    linkify,
+    breaks: true,
+    typographer: false,
+    maxNesting: 20,
+  });
+  md.disable(['image', 'heading', 'lheading', 'table']);
+  // Nothing longer than a URL the API accepts is taken for one; bounds the scan for each candidate.
+  md.linkify.set({ maxLength: LIMITS.urlMax });
 
-// markdown-it hands over the destination after decoding entities and escapes, so `&#106;avascript:` is checked
-// as `javascript:`; an allowlist also refuses schemes hidden behind whitespace or control characters.
-md.validateLink = (url) => SAFE_LINK.test(url);
+  // markdown-it hands over the destination after decoding entities and escapes, so `&#106;avascript:` is checked
+  // as `javascript:`; an allowlist also refuses schemes hidden behind whitespace or control characters.
+  md.validateLink = (url) => SAFE_LINK.test(url);
 
-const renderToken = md.renderer.renderToken.bind(md.renderer);
-md.renderer.rules.link_open = (tokens, index, options) => {
-  tokens[index]?.attrSet('rel', LINK_REL);
-  return renderToken(tokens, index, options);
-};
+  const renderToken = md.renderer.renderToken.bind(md.renderer);
+  md.renderer.rules.link_open = (tokens, index, options) => {
+    tokens[index]?.attrSet('rel', LINK_REL);
+    return renderToken(tokens, index, options);
+  };
+  return md;
+}
+
+const linkifying = renderer(true);
+const plain = renderer(false);
+
+function addressCount(source: string): number {
+  let count = 0;
+  ADDRESS_START.lastIndex = 0;
+  while (ADDRESS_START.exec(source) && count <= ADDRESSES_MAX) count++;
+  return count;
+}
 
 /**
  * Renders a comment's markdown to HTML that is safe to insert into any page.
@@ -35,5 +59,5 @@ md.renderer.rules.link_open = (tokens, index, options) => {
  * @example renderMarkdown('**hi** <b>') // '<p><strong>hi</strong> &lt;b&gt;</p>\n'
  */
 export function renderMarkdown(source: string): string {
-  return md.render(source);
+  return (addressCount(source) > ADDRESSES_MAX ? plain : linkifying).render(source);
 }

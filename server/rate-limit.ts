@@ -7,7 +7,8 @@ const KEEP_WINDOWS_MS = 24 * 60 * 60_000;
 
 /**
  * Fixed-window limits counted in the store, so every instance behind a load balancer sees the same counts. Both
- * calls throw 429 with Retry-After when a key is over its limit.
+ * calls count first and throw 429 with Retry-After when that puts a key over its limit: a check made apart from
+ * the count would let every request of a parallel burst through.
  */
 export function createRateLimiter(store: RateLimitStore, clock: Clock) {
   let hitsSincePrune = 0;
@@ -31,23 +32,33 @@ export function createRateLimiter(store: RateLimitStore, clock: Clock) {
     );
   };
 
+  /**
+   * Counts an attempt before it is made, in one statement, so that of any number of parallel attempts at most
+   * `rule.max` get through; throws when over. Returns what takes the attempt back again, for limits that count
+   * only failures: a caller whose attempt succeeded calls it.
+   *
+   * @example
+   * const refund = await limits.attempt('sign-in', client, rule);
+   * if (await verifyPassword(password, hash)) await refund();
+   */
+  const attempt = async (bucket: string, key: string, rule: RateRule): Promise<() => Promise<void>> => {
+    const { now, start } = window(rule);
+    const counted = `${bucket}:${key}`;
+    const hits = await store.hitRateLimit(counted, start);
+    if (++hitsSincePrune >= PRUNE_EVERY) {
+      hitsSincePrune = 0;
+      await store.pruneRateLimits(now - KEEP_WINDOWS_MS);
+    }
+    if (hits > rule.max) throw refuse(start, now, rule);
+    return () => store.refundRateLimit(counted, start);
+  };
+
   return {
     /** Counts one hit for `key` in `bucket`; throws when that makes it more than `rule.max`. */
     async hit(bucket: string, key: string, rule: RateRule): Promise<void> {
-      const { now, start } = window(rule);
-      const hits = await store.hitRateLimit(`${bucket}:${key}`, start);
-      if (++hitsSincePrune >= PRUNE_EVERY) {
-        hitsSincePrune = 0;
-        await store.pruneRateLimits(now - KEEP_WINDOWS_MS);
-      }
-      if (hits > rule.max) throw refuse(start, now, rule);
+      await attempt(bucket, key, rule);
     },
-
-    /** Throws when `key` has already reached `rule.max` hits; counts nothing (to limit failures only). */
-    async assertBelow(bucket: string, key: string, rule: RateRule): Promise<void> {
-      const { now, start } = window(rule);
-      if ((await store.countRateLimit(`${bucket}:${key}`, start)) >= rule.max) throw refuse(start, now, rule);
-    },
+    attempt,
   };
 }
 

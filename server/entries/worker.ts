@@ -3,7 +3,7 @@ import { createApp, type ParleyApp } from '../app.ts';
 import { configFromEnv } from '../config.ts';
 import { ApiError } from '../errors.ts';
 import { type Assets, registerStaticRoutes } from '../routes/static.ts';
-import { D1Dialect, d1Unavailable } from '../store/d1-dialect.ts';
+import { D1Dialect, d1Batch, d1Unavailable } from '../store/d1-dialect.ts';
 import { kyselyStore } from '../store/kysely-store.ts';
 import type { Database } from '../store/schema.ts';
 import { guardDialect } from '../store/unavailable.ts';
@@ -31,7 +31,7 @@ let ready: Promise<ParleyApp> | undefined;
 function appFor(env: Env): Promise<ParleyApp> {
   ready ??= (async () => {
     const dialect = guardDialect(new D1Dialect({ database: env.DB }), d1Unavailable);
-    const store = kyselyStore(new Kysely<Database>({ dialect }));
+    const store = kyselyStore(new Kysely<Database>({ dialect }), d1Batch(env.DB));
     await store.migrate();
     const vars = Object.entries(env).filter(
       (entry): entry is [string, string] => typeof entry[1] === 'string',

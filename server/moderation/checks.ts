@@ -1,6 +1,5 @@
 import type { Clock, Config } from '../config.ts';
 import { ApiError } from '../errors.ts';
-import type { RateLimiter } from '../rate-limit.ts';
 import type { EffectiveSettings } from '../site-settings.ts';
 import type { CommentStatus } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
@@ -44,37 +43,22 @@ const hold = (status: 'pending' | 'spam', reason: string): Verdict => ({ action:
 
 const BANNED_MESSAGE = 'You can no longer comment on this site';
 
-/** What the checks read: bans and past comments, the limits and Akismet's settings, and where errors go. */
+/** What the checks read: bans and past comments, Akismet's settings, the time, and where errors go. */
 export interface CheckDeps {
   store: Pick<Store, 'findBan' | 'hasApprovedComment'>;
-  config: Pick<Config, 'rateLimits' | 'akismet'>;
-  limits: RateLimiter;
+  config: Pick<Config, 'akismet'>;
   /** Bans end: whether one is still in force depends on the time. */
   clock: Clock;
   logError: (error: unknown) => void;
 }
 
 /** The checks, by name, built over what they read. */
-export function createChecks({ store, config, limits, clock, logError }: CheckDeps) {
+export function createChecks({ store, config, clock, logError }: CheckDeps) {
   const honeypot: Check = {
     name: 'honeypot',
     kind: 'hold',
     // Bots fill the hidden field; their comment is kept as spam (an owner can restore it), never shown.
     run: (s) => (s.honeypot ? hold('spam', 'honeypot') : PASS),
-  };
-
-  const rateLimit: Check = {
-    name: 'rate limit',
-    kind: 'refuse',
-    async run(s) {
-      try {
-        await limits.hit('write', s.clientHash, config.rateLimits.write);
-        return PASS;
-      } catch (error) {
-        if (error instanceof ApiError) return { action: 'refuse', error };
-        throw error;
-      }
-    },
   };
 
   const banned: Check = {
@@ -143,8 +127,11 @@ export function createChecks({ store, config, limits, clock, logError }: CheckDe
   };
 
   return {
-    /** A new comment from a reader, in order. Owners' replies from the dashboard skip the pipeline. */
-    onPost: [honeypot, rateLimit, banned, links, blockedWords, moderationMode, akismet],
+    /**
+     * A new comment from a reader, in order (rate-limited before it gets here, ahead of validation). Owners'
+     * replies from the dashboard skip the pipeline.
+     */
+    onPost: [honeypot, banned, links, blockedWords, moderationMode, akismet],
     /** A reader's edit of their own comment (rate-limited before it gets here): new text is checked again. */
     onEdit: [banned, links, blockedWords],
   };

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import {
   CommentSchema,
   type CommentView,
@@ -15,6 +16,7 @@ import {
 import type { AppContext, ParleyApp } from '../app-context.ts';
 import { emailHashOf, newCommentRow } from '../comment-row.ts';
 import { toCommentView } from '../comment-view.ts';
+import type { RateRule } from '../config.ts';
 import { constantTimeEqual, randomToken, sha256 } from '../crypto.ts';
 import { ApiError } from '../errors.ts';
 import { ID_PATTERN, newId } from '../ids.ts';
@@ -101,6 +103,15 @@ export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
     userAgent: c.req.header('User-Agent') ?? '',
     referrer: c.req.header('Referer') ?? '',
   });
+
+  // Limits come before parsing and validation, the cheapest work first: an over-limit client costs one upsert.
+  const limitFirst = (bucket: string, rule: RateRule) =>
+    createMiddleware(async (c, next) => {
+      await limits.hit(bucket, await ctx.clientHash(c), rule);
+      await next();
+    });
+  app.on('POST', '/api/comments', limitFirst('write', config.rateLimits.write));
+  app.on('POST', '/api/comments/own', limitFirst('own', config.rateLimits.own));
 
   app.openapi(createRouteDef, async (c) => {
     const input = c.req.valid('json');

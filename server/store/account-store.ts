@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import type { Atomic } from './atomic.ts';
 import type {
   AuthChallengeRow,
   Database,
@@ -69,6 +70,15 @@ export interface AccountStore {
    * one gets the invite back; the others get undefined.
    */
   claimInvite(id: string, now: number): Promise<InviteRow | undefined>;
+  /**
+   * Claims the invite and creates the account it is for, as one unit: both happen or neither does. `created`
+   * when they did; otherwise the invite is left as it was, and the answer says why: `taken` when an account with
+   * the email exists by now (a parallel acceptance of another invite made it), `spent` when the invite was used
+   * or has expired.
+   *
+   * @example if ((await store.claimInviteForNewUser(invite.id, user, now)) !== 'created') throw conflict;
+   */
+  claimInviteForNewUser(id: string, user: UserRow, now: number): Promise<'created' | 'taken' | 'spent'>;
 
   /** Stores a verified passkey; its id is the WebAuthn credential id (base64url). */
   insertPasskey(passkey: PasskeyRow): Promise<void>;
@@ -96,7 +106,7 @@ export interface AccountStore {
   ): Promise<AuthChallengeRow | undefined>;
 }
 
-export function accountQueries(db: Kysely<Database>): AccountStore {
+export function accountQueries(db: Kysely<Database>, atomic: Atomic): AccountStore {
   return {
     async insertUser(user) {
       await db.insertInto('users').values(user).execute();
@@ -242,6 +252,44 @@ export function accountQueries(db: Kysely<Database>): AccountStore {
         .where('expires_at', '>', now)
         .returningAll()
         .executeTakeFirst(),
+    async claimInviteForNewUser(id, user, now) {
+      // Two statements, each conditional on the state the other leaves, run as one unit (a transaction; a batch
+      // on D1): the account is inserted only while the invite is open and the email free, and the invite is
+      // claimed only if that account now exists. Of parallel acceptances for one email, one creates the account;
+      // the others insert nothing, so claim nothing.
+      const open = db
+        .selectFrom('invites')
+        .select('id')
+        .where('id', '=', id)
+        .where('accepted_at', 'is', null)
+        .where('expires_at', '>', now);
+      const insert = db
+        .insertInto('users')
+        .columns(['id', 'email', 'name', 'password_hash', 'is_admin', 'created_at'])
+        .expression(
+          db
+            .selectNoFrom([
+              sql<string>`${user.id}`.as('id'),
+              sql<string>`${user.email}`.as('email'),
+              sql<string>`${user.name}`.as('name'),
+              sql<string | null>`${user.password_hash}`.as('password_hash'),
+              sql<number>`${user.is_admin}`.as('is_admin'),
+              sql<number>`${user.created_at}`.as('created_at'),
+            ])
+            .where((eb) => eb.exists(open)),
+        )
+        .onConflict((oc) => oc.column('email').doNothing());
+      const claim = db
+        .updateTable('invites')
+        .set({ accepted_at: now })
+        .where('id', '=', id)
+        .where('accepted_at', 'is', null)
+        .where((eb) => eb.exists(eb.selectFrom('users').select('id').where('id', '=', user.id)))
+        .returning('id');
+      const [, claimed] = await atomic([insert.compile(), claim.compile()]);
+      if (claimed && claimed.rows.length > 0) return 'created';
+      return (await open.executeTakeFirst()) ? 'taken' : 'spent';
+    },
 
     async insertPasskey(passkey) {
       await db.insertInto('passkeys').values(passkey).execute();

@@ -190,14 +190,14 @@ export function commentQueries(
       return row.hits;
     },
 
-    async countRateLimit(key, windowStart) {
-      const row = await db
-        .selectFrom('rate_limits')
-        .select('hits')
+    async refundRateLimit(key, windowStart) {
+      await db
+        .updateTable('rate_limits')
+        .set((eb) => ({ hits: eb('hits', '-', 1) }))
         .where('key', '=', key)
         .where('window_start', '=', windowStart)
-        .executeTakeFirst();
-      return row?.hits ?? 0;
+        .where('hits', '>', 0)
+        .execute();
     },
 
     async pruneRateLimits(before) {

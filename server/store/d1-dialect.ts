@@ -1,3 +1,4 @@
+import type { D1Database } from '@cloudflare/workers-types';
 import {
   type DatabaseIntrospector,
   type DatabaseMetadataOptions,
@@ -8,6 +9,7 @@ import {
   type TableMetadata,
 } from 'kysely';
 import { D1Dialect as BaseD1Dialect } from 'kysely-d1';
+import type { Atomic } from './atomic.ts';
 import type { UnavailableClassifier } from './unavailable.ts';
 
 /**
@@ -98,3 +100,18 @@ export const d1Unavailable: UnavailableClassifier = (error) => {
     ? message
     : undefined;
 };
+
+/**
+ * D1 has no interactive transactions (the dialect refuses `db.transaction()`), but runs a batch of statements as
+ * one transaction: a statement that fails rolls the whole batch back. Give this to `kyselyStore` on D1.
+ *
+ * @example
+ * const store = kyselyStore(new Kysely<Database>({ dialect: new D1Dialect({ database }) }), d1Batch(database));
+ */
+export function d1Batch(database: D1Database): Atomic {
+  return async (queries) => {
+    if (queries.length === 0) return [];
+    const statements = queries.map((query) => database.prepare(query.sql).bind(...query.parameters));
+    return (await database.batch(statements)).map((result) => ({ rows: result.results ?? [] }));
+  };
+}

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { accountQueries } from './account-store.ts';
+import { type Atomic, transactionally } from './atomic.ts';
 import { commentQueries } from './comment-store.ts';
 import { moderationQueries } from './moderation-store.ts';
 import type { Database } from './schema.ts';
@@ -8,17 +9,18 @@ import type { Store } from './store.ts';
 
 /**
  * The one `Store` implementation, put together from one query module per domain. It is handed a Kysely instance
- * whose dialect decides the engine (SQLite, PostgreSQL or D1); nothing here knows which.
+ * whose dialect decides the engine (SQLite, PostgreSQL or D1); nothing here knows which, except that D1, which
+ * has no interactive transactions, must be given its batch (`d1Batch`) for the writes that must be atomic.
  *
  * @example
  * const store = kyselyStore(new Kysely<Database>({ dialect }));
  * await store.migrate();
  */
-export function kyselyStore(db: Kysely<Database>): Store {
+export function kyselyStore(db: Kysely<Database>, atomic: Atomic = transactionally(db)): Store {
   return {
     ...commentQueries(db),
     ...siteQueries(db),
-    ...accountQueries(db),
+    ...accountQueries(db, atomic),
     ...moderationQueries(db),
   };
 }

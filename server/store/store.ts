@@ -81,11 +81,14 @@ export interface SettingsStore {
  * @example const hits = await store.hitRateLimit('write:<client hash>', windowStart);
  */
 export interface RateLimitStore {
-  /** Counts one hit in a fixed window and returns the hits so far in that window, including this one. */
+  /**
+   * Counts one hit in a fixed window and returns the hits so far in that window, including this one. Kept in the
+   * database so that limits hold across server instances.
+   */
   hitRateLimit(key: string, windowStart: number): Promise<number>;
 
-  /** Hits so far for `key` in the window that starts at `windowStart`, without counting one. */
-  countRateLimit(key: string, windowStart: number): Promise<number>;
+  /** Takes back one hit counted for `key` in the window that starts at `windowStart` (never below zero). */
+  refundRateLimit(key: string, windowStart: number): Promise<void>;
 
   /** Drops rate-limit windows that started before `before`. */
   pruneRateLimits(before: number): Promise<void>;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { ApiTarget } from '../api/target.ts';
 import { accountsSuite } from './accounts-suite.ts';
+import { burstsSuite } from './bursts-suite.ts';
 import { moderationSuite } from './moderation-suite.ts';
 import { ownerReplySuite } from './owner-reply-suite.ts';
 import { sessionSuite } from './session-suite.ts';
@@ -24,5 +25,6 @@ export function adminSuites(name: string, open: () => Promise<ApiTarget>) {
     moderationSuite(get);
     accountsSuite(get);
     ownerReplySuite(get);
+    burstsSuite(get);
   });
 }

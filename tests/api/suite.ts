@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../../shared/errors.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import type { CommentView, CreatedComment, ThreadView } from '../../shared/schemas.ts';
-import type { ApiTarget } from './target.ts';
+import { type ApiTarget, TARGET_ENV } from './target.ts';
 
 /**
  * The public API's behaviour, run unchanged against every store and runtime. Each test posts as clients of its
@@ -494,6 +494,30 @@ export function apiSuite(name: string, open: () => Promise<ApiTarget>) {
         await expectError(res, 429, 'rate_limited');
         expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
         await post({ url }, newClient());
+      });
+
+      it('checks the write limit before anything else: an over-limit client gets 429 even for a bad request', async () => {
+        const url = newPage();
+        const client = newClient();
+        for (let i = 0; i < 5; i++) await post({ url }, client);
+        const huge = { url, body: 'x'.repeat(LIMITS.bodyMax + 1) };
+        await expectError(await send('POST', '/api/comments', huge, client), 429, 'rate_limited');
+        await expectError(await send('POST', '/api/comments', { body: '' }, client), 429, 'rate_limited');
+        await expectError(await send('POST', '/api/comments', '{not json', client), 429, 'rate_limited');
+        // Another client's bad request is still told what is wrong with it.
+        await expectError(await send('POST', '/api/comments', huge), 422, 'invalid_input', 'body');
+      });
+
+      it('limits asking for one’s own comments per client', async () => {
+        const client = newClient();
+        const asked = { comments: [{ id: 'gone', token: 'whatever' }] };
+        const own = (from = client) => send('POST', '/api/comments/own', asked, from);
+        for (let i = 0; i < Number(TARGET_ENV.PARLEY_OWN_LIMIT_MAX); i++)
+          expect((await own()).status).toBe(200);
+        const res = await own();
+        await expectError(res, 429, 'rate_limited');
+        expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect((await own(newClient())).status).toBe(200);
       });
     });
   });

@@ -11,6 +11,7 @@ export const TARGET_ENV = {
   PARLEY_ADMIN_PASSWORD: 'correct horse battery staple',
   PARLEY_PASSWORD_ITERATIONS: '1000',
   PARLEY_SIGN_IN_LIMIT_MAX: '5',
+  PARLEY_OWN_LIMIT_MAX: '5',
 } as const;
 
 /**

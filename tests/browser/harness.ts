@@ -59,6 +59,7 @@ export async function startParley(
       DATABASE_URL: databaseUrl,
       PARLEY_RATE_LIMIT_MAX: '1000',
       PARLEY_PREVIEW_LIMIT_MAX: '1000',
+      PARLEY_OWN_LIMIT_MAX: '1000',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

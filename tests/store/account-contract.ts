@@ -134,6 +134,39 @@ export function accountContract(name: string, open: () => Promise<OpenedStore>) 
       expect(await store.getInvite(stale.id)).toMatchObject({ accepted_at: null });
     });
 
+    it('claims an invite and creates its account together, or neither, for concurrent new accounts', async () => {
+      const email = `together-${++people}@example.test`;
+      const invites = [1, 2, 3, 4].map(() => invite({ email }));
+      for (const each of invites) await store.insertInvite(each);
+      const accounts = invites.map((_, i) => ({
+        id: newId(NOW + 100 + i),
+        email,
+        name: `Racer ${i}`,
+        password_hash: `hash ${i}`,
+        is_admin: 0,
+        created_at: NOW + i,
+      }));
+      const outcomes = await Promise.all(
+        invites.map((each, i) => store.claimInviteForNewUser(each.id, accounts[i] as UserRow, NOW + 1)),
+      );
+      expect([...outcomes].sort()).toEqual(['created', 'taken', 'taken', 'taken']);
+      const winner = outcomes.indexOf('created');
+      expect(await store.findUserByEmail(email)).toEqual(accounts[winner]);
+      for (const [i, each] of invites.entries()) {
+        expect(await store.getInvite(each.id)).toMatchObject({ accepted_at: i === winner ? NOW + 1 : null });
+        if (i !== winner) expect(await store.getUser(accounts[i]?.id ?? '')).toBeUndefined();
+      }
+
+      const spent = invite({ email: `spent-${people}@example.test`, accepted_at: NOW });
+      const expired = invite({ email: `expired-${people}@example.test`, expires_at: NOW });
+      for (const each of [spent, expired]) {
+        await store.insertInvite(each);
+        const account = { ...(accounts[0] as UserRow), id: newId(NOW + 200), email: each.email };
+        expect(await store.claimInviteForNewUser(each.id, account, NOW + 1)).toBe('spent');
+        expect(await store.findUserByEmail(each.email)).toBeUndefined();
+      }
+    });
+
     it('stores passkeys per user, finds one by credential id and records its use', async () => {
       const [user, other] = [await newUser(), await newUser()];
       const first = passkey(user.id, { created_at: NOW });

@@ -175,15 +175,18 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>) {
       expect((await store.countByKeys('default', [])).size).toBe(0);
     });
 
-    it('counts rate-limit hits per key and window, and prunes old windows', async () => {
+    it('counts rate-limit hits per key and window, takes one back, and prunes old windows', async () => {
       expect(await store.hitRateLimit('write:a', 60_000)).toBe(1);
       expect(await store.hitRateLimit('write:a', 60_000)).toBe(2);
       expect(await store.hitRateLimit('write:b', 60_000)).toBe(1);
       expect(await store.hitRateLimit('write:a', 120_000)).toBe(1);
       const concurrent = await Promise.all([1, 2, 3, 4].map(() => store.hitRateLimit('write:c', 60_000)));
       expect(concurrent.sort()).toEqual([1, 2, 3, 4]);
-      expect(await store.countRateLimit('write:a', 60_000)).toBe(2);
-      expect(await store.countRateLimit('write:none', 60_000)).toBe(0);
+      await store.refundRateLimit('write:a', 60_000);
+      expect(await store.hitRateLimit('write:a', 60_000)).toBe(2);
+      await store.refundRateLimit('write:none', 60_000);
+      await store.refundRateLimit('write:none', 60_000);
+      expect(await store.hitRateLimit('write:none', 60_000)).toBe(1);
       await store.pruneRateLimits(120_000);
       expect(await store.hitRateLimit('write:a', 60_000)).toBe(1);
       expect(await store.hitRateLimit('write:a', 120_000)).toBe(2);

@@ -6,8 +6,8 @@ import { type OpenedStore, storeContract } from './contract.ts';
 import { moderationContract } from './moderation-contract.ts';
 
 async function openD1(): Promise<OpenedStore> {
-  const { db, close } = await openD1Database();
-  return { store: kyselyStore(db), close };
+  const { db, atomic, close } = await openD1Database();
+  return { store: kyselyStore(db, atomic), close };
 }
 
 // D1 as workerd runs it, reached from Node through wrangler's platform proxy.

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { D1Database } from '@cloudflare/workers-types';
 import { Kysely } from 'kysely';
-import { D1Dialect } from '../../server/store/d1-dialect.ts';
+import type { Atomic } from '../../server/store/atomic.ts';
+import { D1Dialect, d1Batch } from '../../server/store/d1-dialect.ts';
 import type { Database } from '../../server/store/schema.ts';
 import { type ApiTarget, TARGET_ENV } from '../api/target.ts';
 import { suiteAvailability } from './suites.ts';
@@ -91,9 +92,13 @@ export async function openWorkerTarget(): Promise<ApiTarget> {
 
 /**
  * A Kysely database over the D1 of a fresh workerd, reached from Node through wrangler's platform proxy, for the
- * store contract. `close()` stops that workerd.
+ * store contract, with D1's batch for the store's atomic writes. `close()` stops that workerd.
  */
-export async function openD1Database(): Promise<{ db: Kysely<Database>; close(): Promise<void> }> {
+export async function openD1Database(): Promise<{
+  db: Kysely<Database>;
+  atomic: Atomic;
+  close(): Promise<void>;
+}> {
   const { getPlatformProxy } = await import('wrangler');
   const proxy = await getPlatformProxy<{ DB: D1Database }>({
     configPath: CONFIG,
@@ -104,6 +109,7 @@ export async function openD1Database(): Promise<{ db: Kysely<Database>; close():
   const db = new Kysely<Database>({ dialect: new D1Dialect({ database: proxy.env.DB }) });
   return {
     db,
+    atomic: d1Batch(proxy.env.DB),
     async close() {
       await db.destroy();
       await proxy.dispose();

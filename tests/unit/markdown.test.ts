@@ -65,6 +65,16 @@ describe('markdown rendering', () => {
     );
   });
 
+  it('leaves bare addresses as text in a body with more than ten of them, where linking them is slow', () => {
+    const ten = Array.from({ length: 10 }, (_, i) => `https://example.org/${i}`).join(' ');
+    expect(renderMarkdown(ten).match(/<a /g)).toHaveLength(10);
+    const eleven = `${ten} me@example.org`;
+    expect(renderMarkdown(eleven)).toBe(`<p>${eleven}</p>\n`);
+    expect(renderMarkdown(`${eleven} [a link](https://example.org/written)`)).toContain(
+      '<a href="https://example.org/written" rel="nofollow ugc noopener">a link</a>',
+    );
+  });
+
   it('shows images and headings as text, so no comment fetches third-party content or breaks the outline', () => {
     const html = renderMarkdown('# Title\n\n![tracker](https://tracker.example/pixel.gif)');
     expect(html).not.toMatch(/<img|<h1/);

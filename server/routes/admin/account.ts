@@ -7,7 +7,8 @@ import {
   UserSchema,
 } from '../../../shared/admin-schemas.ts';
 import type { AppContext } from '../../app-context.ts';
-import { hashPassword, verifyPassword } from '../../auth/password.ts';
+import { passwordAttempt } from '../../auth/attempts.ts';
+import { hashPassword } from '../../auth/password.ts';
 import { clearSessionCookie } from '../../auth/sessions.ts';
 import { sha256 } from '../../crypto.ts';
 import { ApiError } from '../../errors.ts';
@@ -80,11 +81,8 @@ export function registerAccountRoutes(admin: AdminApp, ctx: AppContext) {
   admin.openapi(passwordRoute, async (c) => {
     const { user, session } = signedIn(c);
     const { current, next } = c.req.valid('json');
-    // Wrong guesses count against the same per-email limit as signing in, so a stolen session is no oracle.
-    const rule = config.rateLimits.signIn;
-    await ctx.limits.assertBelow('sign-in-email', user.email, rule);
-    if (!user.password_hash || !(await verifyPassword(current, user.password_hash))) {
-      await ctx.limits.hit('sign-in-email', user.email, rule);
+    // Guesses count against the same per-email limit as signing in, so a stolen session is no oracle.
+    if (!(await passwordAttempt(ctx, { email: user.email }, current, user.password_hash))) {
       // 422 rather than 401: the session is fine, only the field is wrong.
       throw new ApiError(422, 'invalid_input', 'Your current password is not right', {
         current: 'This is not your current password',

@@ -13,7 +13,8 @@ import {
 import { ErrorSchema } from '../../../shared/schemas.ts';
 import type { AppContext } from '../../app-context.ts';
 import { authorize } from '../../auth/access.ts';
-import { hashPassword, verifyPassword } from '../../auth/password.ts';
+import { passwordAttempt } from '../../auth/attempts.ts';
+import { hashPassword } from '../../auth/password.ts';
 import { startSession } from '../../auth/sessions.ts';
 import { randomToken, sha256 } from '../../crypto.ts';
 import { ApiError } from '../../errors.ts';
@@ -100,6 +101,8 @@ const acceptRoute = createRoute({
   },
 });
 
+const alreadyUsed = () => new ApiError(409, 'conflict', 'This invitation was already used; sign in instead');
+
 /** Who accepts an invite: the existing account (proven by session or password) or a new one. */
 async function inviteeFor(
   c: Context<AdminEnv>,
@@ -133,13 +136,10 @@ async function inviteeFor(
       password: 'Enter the password of your existing account, or sign in first and open the link again',
     });
   }
-  const rule = config.rateLimits.signIn;
   const client = await ctx.clientHash(c);
-  await ctx.limits.assertBelow('sign-in', client, rule);
-  await ctx.limits.assertBelow('sign-in-email', existing.email, rule);
-  if (!existing.password_hash || !(await verifyPassword(input.password, existing.password_hash))) {
-    await ctx.limits.hit('sign-in', client, rule);
-    await ctx.limits.hit('sign-in-email', existing.email, rule);
+  if (
+    !(await passwordAttempt(ctx, { client, email: existing.email }, input.password, existing.password_hash))
+  ) {
     throw new ApiError(422, 'invalid_input', 'This email already has an account here', {
       password: 'That is not the password of your existing account',
     });
@@ -245,19 +245,25 @@ export function registerMemberRoutes(admin: AdminApp, ctx: AppContext) {
     const id = await sha256(token);
     const invite = await store.getInvite(id);
     if (!invite) throw new ApiError(404, 'not_found', 'This invitation link is not valid; ask for a new one');
-    if (invite.accepted_at !== null) {
-      throw new ApiError(409, 'conflict', 'This invitation was already used; sign in instead');
-    }
+    if (invite.accepted_at !== null) throw alreadyUsed();
     if (invite.expires_at <= clock.now()) {
       throw new ApiError(404, 'not_found', 'This invitation has expired; ask the site owner for a new one');
     }
     const { user, isNew } = await inviteeFor(c, ctx, invite, { name, password });
     const now = clock.now();
-    // Claimed only once everything checks out, and before anything is written: a second use finds it spent.
-    if (!(await store.claimInvite(id, now))) {
-      throw new ApiError(409, 'conflict', 'This invitation was already used; sign in instead');
+    // Claimed only once everything checks out, and before anything is written: a second use finds it spent. A new
+    // account is made in the same unit as the claim, so a parallel acceptance for the same email loses cleanly.
+    const claimed = isNew
+      ? await store.claimInviteForNewUser(id, user, now)
+      : await store.claimInvite(id, now);
+    if (claimed === 'taken') {
+      throw new ApiError(
+        409,
+        'conflict',
+        'An account with this email was created meanwhile; open the link again and enter its password',
+      );
     }
-    if (isNew) await store.insertUser(user);
+    if (!claimed || claimed === 'spent') throw alreadyUsed();
     const held = await store.getMembership(invite.site_id, user.id);
     // An invite adds a role or raises one; it never demotes an owner.
     const role = held?.role === 'owner' ? 'owner' : invite.role;

@@ -6,17 +6,13 @@ import {
   SignInSchema,
 } from '../../../shared/admin-schemas.ts';
 import type { AppContext } from '../../app-context.ts';
-import { verifyPassword } from '../../auth/password.ts';
+import { passwordAttempt } from '../../auth/attempts.ts';
 import { clearSessionCookie, startSession } from '../../auth/sessions.ts';
 import { ApiError } from '../../errors.ts';
 import type { SessionRow, UserRow } from '../../store/schema.ts';
 import { ADMIN_ERRORS, json, jsonBody } from '../responses.ts';
 import { type AdminApp, signedIn } from './admin-env.ts';
 import { toSiteView } from './views.ts';
-
-// Verifying against this when the email is unknown keeps the answer's timing from telling which emails exist.
-const DUMMY_HASH =
-  'pbkdf2-sha256$600000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 const setupRoute = createRoute({
   method: 'get',
@@ -75,16 +71,11 @@ export function registerSessionRoutes(admin: AdminApp, ctx: AppContext) {
   admin.openapi(signInRoute, async (c) => {
     const { email, password } = c.req.valid('json');
     const normalized = email.toLowerCase();
-    // Failed attempts are counted per client and per email; a correct password is never what locks anyone out.
+    // Counted per client and per email before the password is checked; a right password is not counted.
     const client = await ctx.clientHash(c);
-    const rule = config.rateLimits.signIn;
-    await ctx.limits.assertBelow('sign-in', client, rule);
-    await ctx.limits.assertBelow('sign-in-email', normalized, rule);
     const user = await store.findUserByEmail(normalized);
-    const valid = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
-    if (!user?.password_hash || !valid) {
-      await ctx.limits.hit('sign-in', client, rule);
-      await ctx.limits.hit('sign-in-email', normalized, rule);
+    const valid = await passwordAttempt(ctx, { client, email: normalized }, password, user?.password_hash);
+    if (!user || !valid) {
       throw new ApiError(401, 'unauthorized', 'That email and password do not match an account');
     }
     const session = await startSession(c, store, user, clock.now(), config);

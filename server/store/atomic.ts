@@ -1,0 +1,22 @@
+import type { CompiledQuery, Kysely, QueryResult } from 'kysely';
+import type { Database } from './schema.ts';
+
+/**
+ * Runs statements in order as one unit: all of them take effect or none does. The statements are fixed before
+ * the unit starts, so it can run where there are no interactive transactions: D1 runs a batch as one transaction
+ * (`d1Batch` in d1-dialect.ts). A statement that must depend on an earlier one says so in its own `where`.
+ *
+ * @example
+ * const [claimed] = await atomic([claim.compile(), insert.compile()]);
+ */
+export type Atomic = (queries: readonly CompiledQuery[]) => Promise<Array<QueryResult<unknown>>>;
+
+/** A Kysely transaction, for SQLite and PostgreSQL. */
+export function transactionally(db: Kysely<Database>): Atomic {
+  return (queries) =>
+    db.transaction().execute(async (trx) => {
+      const results: Array<QueryResult<unknown>> = [];
+      for (const query of queries) results.push(await trx.executeQuery(query));
+      return results;
+    });
+}
