@@ -269,6 +269,21 @@ describe.runIf(run)('the widget and moderation, against the real server', () => 
     expect(hint).toContain(`add ${blog.origin} to the site's Origins`);
   });
 
+  it('shows the server’s own words when a post is refused, here because the blog’s origin was removed meanwhile', async () => {
+    const moved = await site('moved');
+    const reader = await open('moved', `?site=${moved}`);
+    await ready(reader);
+    await admin('PATCH', `/sites/${moved}`, { settings: { origins: ['https://elsewhere.example'] } });
+
+    const form = await post(reader.page, 'Posted after the site moved.');
+    const alert = form.getByRole('alert').filter({ hasText: /\S/ });
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe(`This site does not accept comments from ${blog.origin}`);
+    expect(await form.getByLabel('Comment').inputValue()).toBe('Posted after the site moved.');
+    const hint = reader.console.find((line) => line.startsWith('[parley]'));
+    expect(hint).toContain(`add ${blog.origin} to the site's Origins`);
+  });
+
   it('points the blogger at data-site when the site does not exist', async () => {
     const reader = await open('no-site', '?site=nosuchsite');
     await reader.page.getByRole('alert').waitFor();
