@@ -56,6 +56,8 @@ interface ThreadState {
   focus: { id: string } | null;
   /** The polite live region's text. */
   said: string;
+  /** The comment just posted, which repeats `said` where it is seen. */
+  posted?: string | undefined;
 }
 
 /** A page's thread: loads it, holds it, and changes it as the reader posts, edits and deletes. */
@@ -187,9 +189,12 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     return report(failure);
   }
 
-  /** Says what happened in the live region and moves focus to the comment concerned. */
-  #done(said: string, focus: string | null | undefined) {
-    this.setState({ said, focus: focus ? { id: focus } : null });
+  /**
+   * Says what happened in the live region and moves focus to the comment concerned; after a post, the new
+   * comment says it too, for those who do not hear live regions.
+   */
+  #done(said: string, focus: string | null | undefined, posted?: string) {
+    this.setState({ said, focus: focus ? { id: focus } : null, posted });
     return null;
   }
 
@@ -221,7 +226,11 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     });
     // Others see it only once a moderator approves it: it does not count until then.
     this.#change((comments) => comments, held ? 0 : 1, comment);
-    return this.#done(t('Your comment was posted.'), comment.id);
+    return this.#done(
+      held ? t('Your comment is awaiting moderation.') : t('Your comment was posted.'),
+      comment.id,
+      comment.id,
+    );
   };
 
   #update = async (id: string, body: string) => {
@@ -265,7 +274,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
 
   override render(
     { options }: ThreadProps,
-    { sort, data, failed, loadingMore, own, added, closed, now, focus, said }: ThreadState,
+    { sort, data, failed, loadingMore, own, added, closed, now, focus, said, posted }: ThreadState,
   ) {
     if (!data) {
       // A site that does not list the blog's origin: its owner's words, and no retrying.
@@ -302,6 +311,8 @@ export class Thread extends Component<ThreadProps, ThreadState> {
       need: { name: settings.requireName, email: settings.requireEmail },
       own,
       focus,
+      said,
+      posted,
       draftKey: (parentId) => draftKey(options.origin, thread.key, parentId),
       post: this.#post,
       update: this.#update,
