@@ -58,8 +58,10 @@ function start(): void {
   if (options.lang !== 'en') root.lang = options.lang;
   shadow.append(root);
 
+  // An explicit theme paints its own background (.own): light text must never land on a light page.
+  const own = options.theme === 'auto' ? '' : ' own';
   followTheme(options.theme, host, (dark) => {
-    root.className = dark ? 'p dark' : 'p';
+    root.className = (dark ? 'p dark' : 'p') + own;
   });
 
   const ready = loadLanguage(options.origin, options.lang);
