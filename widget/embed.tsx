@@ -75,7 +75,7 @@ function start(): void {
       title: page.title ?? first?.title,
     };
     // A new key starts the thread afresh: no state from the previous page survives.
-    render(<Thread key={++generation} options={options} page={shown} ready={ready} />, root);
+    render(<Thread key={++generation} options={options} page={shown} ready={ready} root={root} />, root);
   };
   window.parley = { reload };
   reload();

@@ -19,11 +19,20 @@ export interface Page {
 /** How deep replies nest on screen; deeper ones are listed flat with "replying to". */
 const NEST_LEVELS = 4;
 
+/**
+ * Below this width (the widget's own, in CSS pixels: it may sit in a narrow column of a wide page), four levels
+ * of indentation would leave the deepest replies under 290 px of text: replies indent less and nest two deep.
+ */
+const NARROW_PX = 480;
+const NARROW_LEVELS = 2;
+
 interface ThreadProps {
   options: Options;
   page: Page;
   /** Resolves when the translation (if any) is in, so the first paint is in the right language. */
   ready: Promise<void>;
+  /** The element the thread renders into: its width decides the layout. */
+  root: Element;
 }
 
 /** Tells the blogger on the console what went wrong and, for the refusals a setting causes, what to change. */
@@ -58,6 +67,8 @@ interface ThreadState {
   said: string;
   /** The comment just posted, which repeats `said` where it is seen. */
   posted?: string | undefined;
+  /** The widget is narrower than NARROW_PX. */
+  narrow: boolean;
 }
 
 /** A page's thread: loads it, holds it, and changes it as the reader posts, edits and deletes. */
@@ -73,17 +84,23 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     now: Date.now(),
     focus: null,
     said: '',
+    narrow: false,
   };
   #latest = 0;
   #ticker = 0;
+  #sizes = new ResizeObserver(([entry]) =>
+    this.setState({ narrow: (entry as ResizeObserverEntry).contentRect.width < NARROW_PX }),
+  );
 
   override componentDidMount() {
     this.#load();
     this.#ticker = setInterval(() => this.setState({ now: Date.now() }), 30_000);
+    this.#sizes.observe(this.props.root);
   }
 
   override componentWillUnmount() {
     clearInterval(this.#ticker);
+    this.#sizes.disconnect();
     this.#latest++;
   }
 
@@ -274,7 +291,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
 
   override render(
     { options }: ThreadProps,
-    { sort, data, failed, loadingMore, own, added, closed, now, focus, said, posted }: ThreadState,
+    { sort, data, failed, loadingMore, own, added, closed, now, focus, said, posted, narrow }: ThreadState,
   ) {
     if (!data) {
       // A site that does not list the blog's origin: its owner's words, and no retrying.
@@ -321,7 +338,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     };
 
     return (
-      <section>
+      <section class={narrow ? 'n' : undefined}>
         <div class="top">
           <h2>
             {count === 1
@@ -367,7 +384,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
           </section>
         )}
         <div class="list">
-          {buildTree(comments, NEST_LEVELS).map((item) => (
+          {buildTree(comments, narrow ? NARROW_LEVELS : NEST_LEVELS).map((item) => (
             <Comment key={item.comment.id} item={item} ctx={ctx} />
           ))}
         </div>

@@ -66,6 +66,11 @@ interface Colours {
   borders: Array<{ field: string; ratio: number }>;
 }
 
+/** Every visible button, field and disclosure in the widget, with its size. */
+const TARGETS = `[...${SHADOW}.querySelectorAll('button, input, textarea, summary')]
+  .filter((e) => e.getClientRects().length > 0 && e.offsetWidth > 1)
+  .map((e) => ({ name: (e.textContent || e.name || e.id).trim(), width: e.offsetWidth, height: e.offsetHeight }))`;
+
 describe.runIf(run)('how the widget looks, in Chromium', () => {
   let parley: Running;
   let blog: Running;
@@ -129,4 +134,29 @@ describe.runIf(run)('how the widget looks, in Chromium', () => {
       await expect.poll(() => shortfalls(page), { timeout: 2_000 }).toEqual([]);
     });
   }
+
+  it('keeps a readable column for deep replies in a narrow widget, with touch-sized controls', async () => {
+    // 360 px is a common phone width. The deepest reply must keep at least 260 px of text: about 40 characters
+    // of a 16 px font, the shortest line that still reads as prose, and three quarters of the 344 px the page
+    // leaves the widget.
+    const page = await open('', { width: 360, height: 740 });
+    const deepest = page.getByRole('article').filter({ hasText: 'Adding one to my list' }).last();
+    const text = deepest.locator(':scope > .b');
+    expect((await text.boundingBox())?.width).toBeGreaterThanOrEqual(260);
+    expect(await deepest.locator(':scope > header').textContent()).toContain('replying to Tomasz');
+
+    await page.getByText('Formatting help').click();
+    await button(page, 'Reply').first().click();
+    const small = (
+      await page.evaluate<Array<{ name: string; width: number; height: number }>>(TARGETS)
+    ).filter((each) => each.width < 44 || each.height < 44);
+    expect(small).toEqual([]);
+
+    // The widget's own width decides, not the window's: the same in a narrow column of a wide page.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.evaluate("document.querySelector('#comments').style.width = '344px'");
+    await expect.poll(async () => (await text.boundingBox())?.width ?? 0).toBeGreaterThanOrEqual(260);
+    await page.evaluate("document.querySelector('#comments').style.width = ''");
+    await expect.poll(async () => (await text.boundingBox())?.width ?? 0).toBeGreaterThan(600);
+  });
 });
