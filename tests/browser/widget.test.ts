@@ -218,6 +218,7 @@ describe.runIf(run)('the widget in Chromium, embedded on another site', () => {
     const again = page.getByRole('form', { name: 'Reply to Mira' });
     await again.getByText('Posting as Ada').waitFor();
     await button(again, 'Change').click();
+    await page.waitForFunction(`${FOCUSED} === 'input: Name (optional)'`);
     expect(await again.getByLabel('Name').inputValue()).toBe('Ada');
     expect(await again.getByLabel('Email').inputValue()).toBe('ada@example.com');
   });
