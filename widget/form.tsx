@@ -167,9 +167,10 @@ export class Form extends Component<FormProps, FormState> {
     { body, html, busy, failure, asking }: FormState,
   ) {
     const who = loadIdentity();
-    // A reply by someone who gave a name or email says whom it is from instead of asking again, unless a field
-    // needs correcting.
-    const known = parentId && (who.name || who.email) && !asking && !failure?.fields;
+    // A reply by someone who gave a name or email says whom it is from instead of asking again, unless one of
+    // them needs correcting.
+    const known =
+      parentId && (who.name || who.email) && !asking && !(failure?.fields?.name || failure?.fields?.email);
     return (
       <form class="f" ref={this.#self} aria-label={label} onSubmit={this.#submit} noValidate>
         {this.#field('body', t('Comment'), (aria) => (

@@ -198,6 +198,10 @@ describe.runIf(run)('the widget in Chromium, embedded on another site', () => {
     const reply = page.getByRole('form', { name: 'Reply to Mira' });
     await reply.getByText('Posting as Ada').waitFor();
     expect(await reply.getByLabel('Name').isVisible()).toBe(false);
+    // An empty comment is no reason to ask for the name again.
+    await button(reply, 'Post comment').click();
+    await reply.getByText('Write something first.').waitFor();
+    expect(await reply.getByLabel('Name').isVisible()).toBe(false);
     await reply.getByLabel('Comment').fill('And then the toaster.');
     await button(reply, 'Post comment').click();
     const ada = article(mira, 'Ada');
