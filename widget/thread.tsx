@@ -244,7 +244,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     // Others see it only once a moderator approves it: it does not count until then.
     this.#change((comments) => comments, held ? 0 : 1, comment);
     return this.#done(
-      held ? t('Your comment is awaiting moderation.') : t('Your comment was posted.'),
+      held ? t('Your comment will appear once a moderator approves it.') : t('Your comment was posted.'),
       comment.id,
       comment.id,
     );

@@ -139,7 +139,7 @@ describe.runIf(run)('the widget and moderation, against the real server', () => 
     await post(author.page, 'Is a 13 A fuse too much for a kettle?', { name: 'Pat' });
     const pat = article(author.page, 'Pat');
     await header(pat).getByText('awaiting moderation').waitFor();
-    await pat.getByText('Your comment is awaiting moderation.').waitFor();
+    await pat.getByText('Your comment will appear once a moderator approves it.').waitFor();
 
     const other = await open('held', `?site=${held}`);
     await ready(other);
