@@ -25,6 +25,7 @@ const NEST_LEVELS = 4;
  */
 const NARROW_PX = 480;
 const NARROW_LEVELS = 2;
+const isNarrow = (root: Element) => root.clientWidth < NARROW_PX;
 
 interface ThreadProps {
   options: Options;
@@ -84,13 +85,12 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     now: Date.now(),
     focus: null,
     said: '',
-    narrow: false,
+    // Known from the first render, so that a phone never shows the wide layout first.
+    narrow: isNarrow(this.props.root),
   };
   #latest = 0;
   #ticker = 0;
-  #sizes = new ResizeObserver(([entry]) =>
-    this.setState({ narrow: (entry as ResizeObserverEntry).contentRect.width < NARROW_PX }),
-  );
+  #sizes = new ResizeObserver(() => this.setState({ narrow: isNarrow(this.props.root) }));
 
   override componentDidMount() {
     this.#load();
