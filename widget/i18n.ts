@@ -48,9 +48,12 @@ export const FAILURES: Partial<Record<Failure['code'], string>> = {
 
 /**
  * The words for a failed request. A refusal (4xx) without words of ours shows the server's own message, which
- * says why (`origin_not_allowed`, `thread_locked`, ...); only a fault of the server's gets SERVER_FAILED.
+ * says why (`origin_not_allowed`, `thread_locked`, ...); so does invalid input that names no field of the form
+ * ("That comment cannot be replied to"). Only a fault of the server's gets SERVER_FAILED.
  */
-export function describeFailure({ code, message, retryAfter }: Failure): string {
-  const words = FAILURES[code] ?? (code === 'internal' || code === 'unavailable' ? SERVER_FAILED : '');
+export function describeFailure({ code, message, fields, retryAfter }: Failure): string {
+  const marked = code !== 'invalid_input' || fields?.body || fields?.name || fields?.email;
+  const words =
+    marked && (FAILURES[code] ?? (code === 'internal' || code === 'unavailable' ? SERVER_FAILED : ''));
   return words ? t(words, { s: retryAfter ?? 60 }) : message;
 }

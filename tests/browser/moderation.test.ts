@@ -284,6 +284,22 @@ describe.runIf(run)('the widget and moderation, against the real server', () => 
     expect(hint).toContain(`add ${blog.origin} to the site's Origins`);
   });
 
+  it('says why a reply is refused when its comment was removed meanwhile, not to check fields it has not marked', async () => {
+    const parent = await postWithApi('removed-parent', 'Hasty', 'Fuses are overrated.');
+    const reader = await open('removed-parent');
+    await ready(reader);
+    await button(article(reader.page, 'Hasty'), 'Reply').click();
+    const reply = reader.page.getByRole('form', { name: 'Reply to Hasty' });
+    await reply.getByLabel('Comment').fill('They are not.');
+    await admin('POST', '/comments/actions', { ids: [parent], action: 'spam' });
+
+    await button(reply, 'Post comment').click();
+    const alert = reply.getByRole('alert').filter({ hasText: /\S/ });
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe('That comment cannot be replied to');
+    expect(await reply.getByLabel('Comment').inputValue()).toBe('They are not.');
+  });
+
   it('points the blogger at data-site when the site does not exist', async () => {
     const reader = await open('no-site', '?site=nosuchsite');
     await reader.page.getByRole('alert').waitFor();
