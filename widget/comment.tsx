@@ -108,10 +108,11 @@ export class Comment extends Component<CommentProps, CommentState> {
         ) : (
           !deleted && <div class="b" dangerouslySetInnerHTML={{ __html: comment.html }} />
         )}
+        {ctx.posted === comment.id && <p class="ok">{ctx.said}</p>}
         {mode === 'confirm' ? (
           <div class="acts">
             <span>{t('Delete this comment?')}</span>
-            <button type="button" class="l" ref={this.#confirm} onClick={this.#remove}>
+            <button type="button" class="pri del" ref={this.#confirm} onClick={this.#remove}>
               {t('Yes, delete')}
             </button>
             {action(t('Keep it'), this.#back)}

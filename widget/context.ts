@@ -24,6 +24,9 @@ export interface Ctx {
   own: OwnComments;
   /** The comment to move focus to (the one just posted); a new object each time, so that asking twice works. */
   focus: { id: string } | null;
+  /** What the live region said last, and the comment just posted, which shows it too. */
+  said: string;
+  posted?: string | undefined;
   draftKey(parentId: string | null): string;
   post(input: NewComment): Promise<Failure | null>;
   update(id: string, body: string): Promise<Failure | null>;

@@ -58,8 +58,10 @@ function start(): void {
   if (options.lang !== 'en') root.lang = options.lang;
   shadow.append(root);
 
+  // An explicit theme paints its own background (.own): light text must never land on a light page.
+  const own = options.theme === 'auto' ? '' : ' own';
   followTheme(options.theme, host, (dark) => {
-    root.className = dark ? 'p dark' : 'p';
+    root.className = (dark ? 'p dark' : 'p') + own;
   });
 
   const ready = loadLanguage(options.origin, options.lang);
@@ -73,7 +75,7 @@ function start(): void {
       title: page.title ?? first?.title,
     };
     // A new key starts the thread afresh: no state from the previous page survives.
-    render(<Thread key={++generation} options={options} page={shown} ready={ready} />, root);
+    render(<Thread key={++generation} options={options} page={shown} ready={ready} root={root} />, root);
   };
   window.parley = { reload };
   reload();

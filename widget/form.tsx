@@ -24,6 +24,8 @@ interface FormState {
   html: string | null;
   busy: 'post' | 'preview' | null;
   failure: Failure | null;
+  /** The reader asked to change the name and email a reply would be posted with. */
+  asking?: boolean;
 }
 
 type Field = 'body' | 'name' | 'email';
@@ -66,7 +68,7 @@ export class Form extends Component<FormProps, FormState> {
   #fail(failure: Failure) {
     this.setState({ failure, busy: null });
     const first = (['body', 'name', 'email'] as const).find((field) => failure.fields?.[field]);
-    if (first) this.#self.current?.querySelector<HTMLElement>(`#${this.#id + first}`)?.focus();
+    if (first) this.#focus(first);
   }
 
   /**
@@ -89,24 +91,38 @@ export class Form extends Component<FormProps, FormState> {
     event.preventDefault();
     const { ctx, parentId, editId, onDone } = this.props;
     const { body, busy } = this.state;
-    // Name, email and the honeypot are plain form fields: read them as they are now.
-    const data = new FormData(event.currentTarget as HTMLFormElement);
-    const read = (field: string) => String(data.get(field) ?? '');
-    const who = { name: read('name'), email: read('email') };
+    const who = this.#who();
     if (busy || this.#missing(editId ? undefined : who)) return;
     this.setState({ busy: 'post', failure: null });
     const failed = editId
       ? await ctx.update(editId, body)
-      : await ctx.post({ ...who, body, website: read('website'), parentId: parentId ?? null });
+      : await ctx.post({ ...who, body, website: this.#read('website'), parentId: parentId ?? null });
     if (failed) return this.#fail(failed);
     if (this.#draft) {
       clearTimeout(this.#timer);
       saveDraft(this.#draft, '');
-      saveIdentity(who);
     }
     this.setState({ body: '', html: null, busy: null });
     onDone?.();
   };
+
+  /** Name, email and the honeypot are plain form fields: read as they are now. */
+  #read(field: string) {
+    return String(new FormData(this.#self.current as HTMLFormElement).get(field) ?? '');
+  }
+
+  #who() {
+    return { name: this.#read('name'), email: this.#read('email') };
+  }
+
+  /** Name and email are remembered as soon as they are given, so that a reply opened next does not ask again. */
+  #keep = () => saveIdentity(this.#who());
+
+  #ask = () => this.setState({ asking: true }, () => this.#focus('name'));
+
+  #focus(field: Field) {
+    this.#self.current?.querySelector<HTMLElement>(`#${this.#id + field}`)?.focus();
+  }
 
   #togglePreview = async () => {
     if (this.state.html !== null) return this.setState({ html: null });
@@ -146,30 +162,49 @@ export class Form extends Component<FormProps, FormState> {
     );
   }
 
-  override render({ ctx, label, editId, onCancel }: FormProps, { body, html, busy, failure }: FormState) {
+  override render(
+    { ctx, label, parentId, editId, onCancel }: FormProps,
+    { body, html, busy, failure, asking }: FormState,
+  ) {
     const who = loadIdentity();
+    // A reply by someone who gave a name or email says whom it is from instead of asking again, unless one of
+    // them needs correcting.
+    const known =
+      parentId && (who.name || who.email) && !asking && !(failure?.fields?.name || failure?.fields?.email);
     return (
       <form class="f" ref={this.#self} aria-label={label} onSubmit={this.#submit} noValidate>
-        {this.#field(
-          'body',
-          t('Comment'),
-          (aria) => (
-            <>
-              <textarea
-                {...aria}
-                rows={4}
-                value={body}
-                maxLength={BODY_MAX}
-                hidden={html !== null}
-                onInput={(event) => this.#write(event.currentTarget.value)}
-              />
-              {html !== null && <div class="b pv" dangerouslySetInnerHTML={{ __html: html }} />}
-            </>
-          ),
-          t('Markdown: **bold**, _italic_, `code`, [link](https://…), > quote'),
+        {this.#field('body', t('Comment'), (aria) => (
+          <>
+            <textarea
+              {...aria}
+              rows={4}
+              value={body}
+              maxLength={BODY_MAX}
+              placeholder={t('What would you like to say?')}
+              hidden={html !== null}
+              onInput={(event) => this.#write(event.currentTarget.value)}
+            />
+            {html !== null && <div class="b pv" dangerouslySetInnerHTML={{ __html: html }} />}
+          </>
+        ))}
+        <details>
+          <summary class="hint">{t('Formatting help')}</summary>
+          <p class="hint">
+            {t(
+              'Put **two stars** around words for bold, _underscores_ for italic. Start a line with > to quote.',
+            )}
+          </p>
+        </details>
+        {known && (
+          <p class="hint">
+            {t('Posting as {name}', { name: who.name || t('Anonymous') })}{' '}
+            <button type="button" class="l" onClick={this.#ask}>
+              {t('Change')}
+            </button>
+          </p>
         )}
         {!editId && (
-          <div class="who">
+          <div class="who" hidden={!!known} onChange={this.#keep}>
             {this.#field(
               'name',
               t('Name'),

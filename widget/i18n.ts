@@ -32,8 +32,8 @@ export async function loadLanguage(origin: string, lang: string): Promise<void> 
 export const SERVER_FAILED = 'The server had a problem. Your text is kept; try again soon.';
 
 /**
- * What a reader is told when a request fails, by code; any other code gets SERVER_FAILED. (`thread_locked` needs no
- * words here: the thread then takes the form away and says that comments are closed.)
+ * What a reader is told when a request fails, by code, in the reader's language; see describeFailure for the others.
+ * (`thread_locked` needs no words here: the thread then takes the form away and says that comments are closed.)
  */
 export const FAILURES: Partial<Record<Failure['code'], string>> = {
   banned: 'You can no longer comment on this site.',
@@ -46,6 +46,14 @@ export const FAILURES: Partial<Record<Failure['code'], string>> = {
   not_found: 'That comment no longer exists.',
 };
 
-/** The words for a failed request; the server's own message goes to the console for the blogger. */
-export const describeFailure = ({ code, retryAfter }: Failure): string =>
-  t(FAILURES[code] ?? SERVER_FAILED, { s: retryAfter ?? 60 });
+/**
+ * The words for a failed request. A refusal (4xx) without words of ours shows the server's own message, which
+ * says why (`origin_not_allowed`, `thread_locked`, ...); so does invalid input that names no field of the form
+ * ("That comment cannot be replied to"). Only a fault of the server's gets SERVER_FAILED.
+ */
+export function describeFailure({ code, message, fields, retryAfter }: Failure): string {
+  const marked = code !== 'invalid_input' || fields?.body || fields?.name || fields?.email;
+  const words =
+    marked && (FAILURES[code] ?? (code === 'internal' || code === 'unavailable' ? SERVER_FAILED : ''));
+  return words ? t(words, { s: retryAfter ?? 60 }) : message;
+}

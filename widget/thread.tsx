@@ -19,11 +19,21 @@ export interface Page {
 /** How deep replies nest on screen; deeper ones are listed flat with "replying to". */
 const NEST_LEVELS = 4;
 
+/**
+ * Below this width (the widget's own, in CSS pixels: it may sit in a narrow column of a wide page), four levels
+ * of indentation would leave the deepest replies under 290 px of text: replies indent less and nest two deep.
+ */
+const NARROW_PX = 480;
+const NARROW_LEVELS = 2;
+const isNarrow = (root: Element) => root.clientWidth < NARROW_PX;
+
 interface ThreadProps {
   options: Options;
   page: Page;
   /** Resolves when the translation (if any) is in, so the first paint is in the right language. */
   ready: Promise<void>;
+  /** The element the thread renders into: its width decides the layout. */
+  root: Element;
 }
 
 /** Tells the blogger on the console what went wrong and, for the refusals a setting causes, what to change. */
@@ -56,6 +66,10 @@ interface ThreadState {
   focus: { id: string } | null;
   /** The polite live region's text. */
   said: string;
+  /** The comment just posted, which repeats `said` where it is seen. */
+  posted?: string | undefined;
+  /** The widget is narrower than NARROW_PX. */
+  narrow: boolean;
 }
 
 /** A page's thread: loads it, holds it, and changes it as the reader posts, edits and deletes. */
@@ -71,17 +85,22 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     now: Date.now(),
     focus: null,
     said: '',
+    // Known from the first render, so that a phone never shows the wide layout first.
+    narrow: isNarrow(this.props.root),
   };
   #latest = 0;
   #ticker = 0;
+  #sizes = new ResizeObserver(() => this.setState({ narrow: isNarrow(this.props.root) }));
 
   override componentDidMount() {
     this.#load();
     this.#ticker = setInterval(() => this.setState({ now: Date.now() }), 30_000);
+    this.#sizes.observe(this.props.root);
   }
 
   override componentWillUnmount() {
     clearInterval(this.#ticker);
+    this.#sizes.disconnect();
     this.#latest++;
   }
 
@@ -187,9 +206,12 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     return report(failure);
   }
 
-  /** Says what happened in the live region and moves focus to the comment concerned. */
-  #done(said: string, focus: string | null | undefined) {
-    this.setState({ said, focus: focus ? { id: focus } : null });
+  /**
+   * Says what happened in the live region and moves focus to the comment concerned; after a post, the new
+   * comment says it too, for those who do not hear live regions.
+   */
+  #done(said: string, focus: string | null | undefined, posted?: string) {
+    this.setState({ said, focus: focus ? { id: focus } : null, posted });
     return null;
   }
 
@@ -221,7 +243,11 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     });
     // Others see it only once a moderator approves it: it does not count until then.
     this.#change((comments) => comments, held ? 0 : 1, comment);
-    return this.#done(t('Your comment was posted.'), comment.id);
+    return this.#done(
+      held ? t('Your comment will appear once a moderator approves it.') : t('Your comment was posted.'),
+      comment.id,
+      comment.id,
+    );
   };
 
   #update = async (id: string, body: string) => {
@@ -265,7 +291,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
 
   override render(
     { options }: ThreadProps,
-    { sort, data, failed, loadingMore, own, added, closed, now, focus, said }: ThreadState,
+    { sort, data, failed, loadingMore, own, added, closed, now, focus, said, posted, narrow }: ThreadState,
   ) {
     if (!data) {
       // A site that does not list the blog's origin: its owner's words, and no retrying.
@@ -302,6 +328,8 @@ export class Thread extends Component<ThreadProps, ThreadState> {
       need: { name: settings.requireName, email: settings.requireEmail },
       own,
       focus,
+      said,
+      posted,
       draftKey: (parentId) => draftKey(options.origin, thread.key, parentId),
       post: this.#post,
       update: this.#update,
@@ -310,7 +338,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     };
 
     return (
-      <section>
+      <section class={narrow ? 'n' : undefined}>
         <div class="top">
           <h2>
             {count === 1
@@ -356,7 +384,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
           </section>
         )}
         <div class="list">
-          {buildTree(comments, NEST_LEVELS).map((item) => (
+          {buildTree(comments, narrow ? NARROW_LEVELS : NEST_LEVELS).map((item) => (
             <Comment key={item.comment.id} item={item} ctx={ctx} />
           ))}
         </div>

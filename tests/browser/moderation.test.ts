@@ -139,7 +139,7 @@ describe.runIf(run)('the widget and moderation, against the real server', () => 
     await post(author.page, 'Is a 13 A fuse too much for a kettle?', { name: 'Pat' });
     const pat = article(author.page, 'Pat');
     await header(pat).getByText('awaiting moderation').waitFor();
-    await author.page.getByText('Your comment was posted.').waitFor();
+    await pat.getByText('Your comment will appear once a moderator approves it.').waitFor();
 
     const other = await open('held', `?site=${held}`);
     await ready(other);
@@ -267,6 +267,37 @@ describe.runIf(run)('the widget and moderation, against the real server', () => 
     expect(await button(reader.page, 'Try again').count()).toBe(0);
     const hint = reader.console.find((line) => line.startsWith('[parley]'));
     expect(hint).toContain(`add ${blog.origin} to the site's Origins`);
+  });
+
+  it('shows the server’s own words when a post is refused, here because the blog’s origin was removed meanwhile', async () => {
+    const moved = await site('moved');
+    const reader = await open('moved', `?site=${moved}`);
+    await ready(reader);
+    await admin('PATCH', `/sites/${moved}`, { settings: { origins: ['https://elsewhere.example'] } });
+
+    const form = await post(reader.page, 'Posted after the site moved.');
+    const alert = form.getByRole('alert').filter({ hasText: /\S/ });
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe(`This site does not accept comments from ${blog.origin}`);
+    expect(await form.getByLabel('Comment').inputValue()).toBe('Posted after the site moved.');
+    const hint = reader.console.find((line) => line.startsWith('[parley]'));
+    expect(hint).toContain(`add ${blog.origin} to the site's Origins`);
+  });
+
+  it('says why a reply is refused when its comment was removed meanwhile, not to check fields it has not marked', async () => {
+    const parent = await postWithApi('removed-parent', 'Hasty', 'Fuses are overrated.');
+    const reader = await open('removed-parent');
+    await ready(reader);
+    await button(article(reader.page, 'Hasty'), 'Reply').click();
+    const reply = reader.page.getByRole('form', { name: 'Reply to Hasty' });
+    await reply.getByLabel('Comment').fill('They are not.');
+    await admin('POST', '/comments/actions', { ids: [parent], action: 'spam' });
+
+    await button(reply, 'Post comment').click();
+    const alert = reply.getByRole('alert').filter({ hasText: /\S/ });
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe('That comment cannot be replied to');
+    expect(await reply.getByLabel('Comment').inputValue()).toBe('They are not.');
   });
 
   it('points the blogger at data-site when the site does not exist', async () => {

@@ -23,6 +23,13 @@ const FOCUSED = `(() => {
   return active.tagName.toLowerCase() + ': ' + label.trim();
 })()`;
 
+/** The background colour of the widget's button named `name`. */
+const BACKGROUND_OF = (name: string) => `(() => {
+  const root = [...document.querySelectorAll('*')].find((e) => e.shadowRoot).shadowRoot;
+  const button = [...root.querySelectorAll('button')].find((e) => e.textContent === ${JSON.stringify(name)});
+  return getComputedStyle(button).backgroundColor;
+})()`;
+
 describe.runIf(run)('the widget in Chromium, embedded on another site', () => {
   let parley: Running;
   let blog: Running;
@@ -105,6 +112,8 @@ describe.runIf(run)('the widget in Chromium, embedded on another site', () => {
 
     await button(actions(ada), 'Reply').click();
     const reply = page.getByRole('form', { name: 'Reply to Ada' });
+    // The reply would be posted as Ada, the name given last; this reader changes it.
+    await button(reply, 'Change').click();
     await write(reply, 'Which fuse rating did you use?', 'Grace');
     await button(reply, 'Post comment').click();
     const grace = article(ada, 'Grace');
@@ -113,6 +122,7 @@ describe.runIf(run)('the widget in Chromium, embedded on another site', () => {
 
     await button(actions(grace), 'Reply').click();
     const replyToReply = page.getByRole('form', { name: 'Reply to Grace' });
+    await button(replyToReply, 'Change').click();
     await write(replyToReply, '10 A, 142 °C — same as the old one.', 'Ada');
     await button(replyToReply, 'Post comment').click();
     const answer = article(grace, 'Ada');
@@ -168,6 +178,53 @@ describe.runIf(run)('the widget in Chromium, embedded on another site', () => {
     const anonymous = article(page, 'Anonymous');
     expect(await anonymous.locator('code').textContent()).toBe('10A 216°C');
     expect(await nesting(anonymous)).toBe(0);
+  });
+
+  it('guides a first comment: a prompt, formatting help in plain words, a visible confirmation, no second ask for a name', async () => {
+    await seed('guided', [{ name: 'Mira', body: 'Start with the kettle.' }]);
+    const page = await open('guided');
+    const form = newForm(page);
+    expect(await form.getByLabel('Comment').getAttribute('placeholder')).toBe('What would you like to say?');
+    const help = form.getByText('around words for bold', { exact: false });
+    expect(await help.isVisible()).toBe(false);
+    await form.getByText('Formatting help', { exact: true }).click();
+    await help.waitFor();
+
+    // Given in the main form, not yet posted: a reply does not ask again.
+    await form.getByLabel('Name').fill('Ada');
+    await form.getByLabel('Email').fill('ada@example.com');
+    const mira = article(page, 'Mira');
+    await button(actions(mira), 'Reply').click();
+    const reply = page.getByRole('form', { name: 'Reply to Mira' });
+    await reply.getByText('Posting as Ada').waitFor();
+    expect(await reply.getByLabel('Name').isVisible()).toBe(false);
+    // An empty comment is no reason to ask for the name again.
+    await button(reply, 'Post comment').click();
+    await reply.getByText('Write something first.').waitFor();
+    expect(await reply.getByLabel('Name').isVisible()).toBe(false);
+    await reply.getByLabel('Comment').fill('And then the toaster.');
+    await button(reply, 'Post comment').click();
+    const ada = article(mira, 'Ada');
+    await ada.getByText('And then the toaster.').waitFor();
+    // Seen where the comment appears, besides being said in the live region.
+    await ada.getByText('Your comment was posted.').waitFor();
+    expect(await page.locator('[aria-live]').textContent()).toBe('Your comment was posted.');
+
+    // Deleting is the destructive choice and looks it: the error colour, filled.
+    await button(actions(ada), 'Delete').click();
+    await button(ada, 'Yes, delete').waitFor();
+    expect(await page.evaluate(BACKGROUND_OF('Yes, delete'))).toBe('rgb(180, 35, 24)');
+    await button(ada, 'Keep it').click();
+
+    // After a reload too; and the reader can still change who they post as.
+    await page.reload();
+    await button(actions(article(page, 'Mira')), 'Reply').click();
+    const again = page.getByRole('form', { name: 'Reply to Mira' });
+    await again.getByText('Posting as Ada').waitFor();
+    await button(again, 'Change').click();
+    await page.waitForFunction(`${FOCUSED} === 'input: Name (optional)'`);
+    expect(await again.getByLabel('Name').inputValue()).toBe('Ada');
+    expect(await again.getByLabel('Email').inputValue()).toBe('ada@example.com');
   });
 
   it('keeps a post written offline, says why it failed, and sends it when the reader retries online', async () => {
@@ -259,7 +316,7 @@ describe.runIf(run)('the widget in Chromium, embedded on another site', () => {
     await page.keyboard.press('Enter');
     await article(page, 'Anonymous').waitFor();
     await page.waitForFunction(`${FOCUSED} === 'article: Anonymous'`);
-    await page.getByText('Your comment was posted.').waitFor();
+    await article(page, 'Anonymous').getByText('Your comment was posted.').waitFor();
   });
 
   it('talks to the Parley server only, with one request for the thread, and sets no cookie', async () => {
