@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { CommentSchema } from './schemas.ts';
+import { text } from './text.ts';
 
 /*
  * The admin API's shapes (`/admin/api/*`), shared by the server (validation, OpenAPI) and the dashboard (types
@@ -18,8 +19,7 @@ export const ModerationModeSchema = z.enum(['none', 'first-time', 'all']).openap
     'none: publish at once; first-time: hold a commenter until one comment is approved; all: hold all',
 });
 
-const OriginSchema = z
-  .string()
+const OriginSchema = text()
   .max(200)
   .regex(/^https?:\/\/[^/\s?#]+$/, 'An origin such as https://blog.example.com, without a path');
 
@@ -41,7 +41,7 @@ export const SiteSettingsSchema = z
     /** A comment with more links than this is held for moderation. */
     maxLinks: z.number().int().min(0).max(50),
     /** A comment containing one of these (case-insensitive, whole words) is held for moderation. */
-    blockedWords: z.array(z.string().trim().min(1).max(100)).max(500),
+    blockedWords: z.array(text().trim().min(1).max(100)).max(500),
     /** Show an "Author" badge on comments written by the site's owners and moderators from the dashboard. */
     ownerBadge: z.boolean(),
   })
@@ -71,20 +71,19 @@ export const SiteSchema = z
   })
   .openapi('Site');
 
-export const SiteIdSchema = z
-  .string()
+export const SiteIdSchema = text()
   .min(2)
   .max(40)
   .regex(/^[a-z0-9][a-z0-9-]*$/, 'Lowercase letters, digits and dashes');
 
 export const CreateSiteSchema = z.object({
   id: SiteIdSchema,
-  name: z.string().trim().min(1).max(100),
+  name: text().trim().min(1).max(100),
   origins: SiteSettingsSchema.shape.origins.min(1, 'Name at least one origin'),
 });
 
 export const UpdateSiteSchema = z.object({
-  name: z.string().trim().min(1).max(100).optional(),
+  name: text().trim().min(1).max(100).optional(),
   settings: SiteSettingsSchema.partial().optional(),
 });
 
@@ -107,13 +106,13 @@ export const SetupStateSchema = z.object({
 });
 
 export const SignInSchema = z.object({
-  email: z.email().max(254),
-  password: z.string().min(1).max(1000),
+  email: text().check(z.email()).max(254),
+  password: text().min(1).max(1000),
 });
 
 export const PasswordChangeSchema = z.object({
-  current: z.string().min(1).max(1000),
-  next: z.string().min(10, 'At least 10 characters').max(1000),
+  current: text().min(1).max(1000),
+  next: text().min(10, 'At least 10 characters').max(1000),
 });
 
 export const SessionRecordSchema = z.object({
@@ -142,8 +141,7 @@ export const WebAuthnOptionsSchema = z.record(z.string(), z.unknown()).openapi('
 });
 
 const base64url = (max: number) =>
-  z
-    .string()
+  text()
     .min(1)
     .max(max)
     .regex(/^[\w-]+$/, 'base64url');
@@ -153,18 +151,18 @@ const credentialJson = {
   rawId: base64url(1400),
   type: z.literal('public-key'),
   authenticatorAttachment: z.enum(['platform', 'cross-platform']).nullish(),
-  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+  clientExtensionResults: z.record(text(), z.unknown()).default({}),
 };
 
 export const PasskeyRegistrationSchema = z.object({
   /** The name people see in their list of passkeys, e.g. "Laptop". */
-  name: z.string().trim().min(1).max(60),
+  name: text().trim().min(1).max(60),
   response: z.object({
     ...credentialJson,
     response: z.object({
       clientDataJSON: base64url(4000),
       attestationObject: base64url(30_000),
-      transports: z.array(z.string().max(30)).max(10).optional(),
+      transports: z.array(text().max(30)).max(10).optional(),
     }),
   }),
 });
@@ -187,7 +185,7 @@ export const MemberSchema = z.object({
   createdAt: z.number().int(),
 });
 
-export const InviteSchema = z.object({ email: z.email().max(254), role: RoleSchema });
+export const InviteSchema = z.object({ email: text().check(z.email()).max(254), role: RoleSchema });
 
 export const InviteCreatedSchema = z.object({
   /** A one-time link to give the invitee; it leads to the dashboard's accept page. */
@@ -196,10 +194,10 @@ export const InviteCreatedSchema = z.object({
 });
 
 export const AcceptInviteSchema = z.object({
-  token: z.string().min(10).max(200),
-  name: z.string().trim().max(80).optional(),
+  token: text().min(10).max(200),
+  name: text().trim().max(80).optional(),
   /** Required when the email has no account yet. */
-  password: z.string().min(10, 'At least 10 characters').max(1000).optional(),
+  password: text().min(10, 'At least 10 characters').max(1000).optional(),
 });
 
 export const FullStatusSchema = z.enum(['approved', 'pending', 'spam', 'deleted']);
@@ -226,13 +224,13 @@ export const AdminCommentSchema = CommentSchema.extend({
 }).openapi('AdminComment');
 
 export const AdminCommentsQuerySchema = z.object({
-  site: z.string().max(40).optional(),
+  site: text().max(40).optional(),
   status: FullStatusSchema.optional(),
   /** A thread id. */
-  thread: z.string().max(40).optional(),
+  thread: text().max(40).optional(),
   /** Matches the body, the author's name or email, case-insensitively. */
-  q: z.string().trim().max(200).optional(),
-  cursor: z.string().max(100).optional(),
+  q: text().trim().max(200).optional(),
+  cursor: text().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
@@ -243,7 +241,7 @@ export const AdminCommentsPageSchema = z.object({
 });
 
 export const BulkActionSchema = z.object({
-  ids: z.array(z.string().max(40)).min(1).max(200),
+  ids: z.array(text().max(40)).min(1).max(200),
   action: z.enum(['approve', 'spam', 'delete', 'restore', 'pin', 'unpin']),
 });
 
@@ -253,9 +251,9 @@ export const BulkResultSchema = z.object({
   failed: z.array(z.object({ id: z.string(), reason: z.string() })),
 });
 
-export const ModeratorEditSchema = z.object({ body: z.string().min(1).max(10_000) });
+export const ModeratorEditSchema = z.object({ body: text().min(1).max(10_000) });
 
-export const OwnerReplySchema = z.object({ body: z.string().min(1).max(10_000) });
+export const OwnerReplySchema = z.object({ body: text().min(1).max(10_000) });
 
 export const AdminThreadSchema = z
   .object({
@@ -294,9 +292,9 @@ export const BanSchema = z
 
 export const CreateBanSchema = z.object({
   /** The commenter is identified by this comment's email hash and/or client hash. */
-  commentId: z.string().max(40),
+  commentId: text().max(40),
   kinds: z.array(BanKindSchema).min(1).max(2),
-  reason: z.string().trim().max(500).default(''),
+  reason: text().trim().max(500).default(''),
 });
 
 export const AuditEntrySchema = z

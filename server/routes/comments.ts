@@ -12,6 +12,7 @@ import {
   PreviewSchema,
   UpdateCommentSchema,
 } from '../../shared/schemas.ts';
+import { text } from '../../shared/text.ts';
 import type { AppContext, ParleyApp } from '../app.ts';
 import { toCommentView } from '../comment-view.ts';
 import { constantTimeEqual, keyedHash, randomToken, sha256 } from '../crypto.ts';
@@ -25,10 +26,7 @@ import { canonicalUrl, threadKey } from '../thread-key.ts';
 import { AUTHOR_ERRORS, ERROR_RESPONSES, IdParams, json, jsonBody, SITE_ERRORS } from './responses.ts';
 
 const TokenHeader = z.object({
-  authorization: z
-    .string()
-    .optional()
-    .openapi({ description: 'Bearer <editToken> from the creation response' }),
+  authorization: text().optional().openapi({ description: 'Bearer <editToken> from the creation response' }),
 });
 
 const createRouteDef = createRoute({

@@ -4,6 +4,7 @@ import {
   type SessionRecord,
   SessionRecordSchema,
 } from '../../../shared/admin-schemas.ts';
+import { text } from '../../../shared/text.ts';
 import type { AppContext } from '../../app.ts';
 import { hashPassword, verifyPassword } from '../../auth/password.ts';
 import { clearSessionCookie } from '../../auth/sessions.ts';
@@ -34,8 +35,7 @@ const revokeRoute = createRoute({
   summary: 'Revoke one of the caller’s sessions (the current one signs out)',
   request: {
     params: z.object({
-      id: z
-        .string()
+      id: text()
         .max(64)
         .openapi({ param: { name: 'id', in: 'path' } }),
     }),
