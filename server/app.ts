@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { type Clock, type Config, DEFAULT_CONFIG, systemClock } from './config.ts';
 import { keyedHash, randomToken } from './crypto.ts';
 import { ApiError } from './errors.ts';
-import { jsonRequests, publicCors } from './http-guards.ts';
+import { jsonRequests, noSniff, publicCors } from './http-guards.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limit.ts';
 import { createResponseCache } from './response-cache.ts';
 import { createAdminApp } from './routes/admin/admin-app.ts';
@@ -97,6 +97,7 @@ export function createApp(deps: AppDeps): ParleyApp {
 
   const app = new OpenAPIHono({ defaultHook: validationHook });
 
+  app.use('*', noSniff);
   app.use('/api/*', publicCors, jsonRequests);
   app.use('/admin/api/*', jsonRequests);
 
