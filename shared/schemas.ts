@@ -13,11 +13,22 @@ export const SortSchema = z
   .enum(['oldest', 'newest'])
   .openapi({ description: 'Top-level order of the thread' });
 
+/** An http(s) URL that parses: the thread key is made of its host and path (`http://` alone had none). */
+function isPageUrl(value: string) {
+  if (!/^https?:\/\//i.test(value)) return false;
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Which thread: a page URL (normalized by the server) or a page id the blogger chose. */
 export const ThreadRefSchema = z.object({
   url: text()
     .max(LIMITS.urlMax)
-    .refine((value) => /^https?:\/\//i.test(value), 'Must be an http(s) URL')
+    .refine(isPageUrl, 'Must be an http(s) URL')
     .openapi({ example: 'https://blog.example.com/posts/hello/' }),
   pageId: trimmed(LIMITS.pageIdMax)
     .min(1)
