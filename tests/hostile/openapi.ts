@@ -28,6 +28,7 @@ export interface JsonSchema {
   oneOf?: JsonSchema[];
   allOf?: JsonSchema[];
   default?: unknown;
+  example?: unknown;
 }
 
 export interface Parameter {
