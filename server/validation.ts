@@ -3,13 +3,14 @@ import type { Context } from 'hono';
 import { hasNul, NUL_MESSAGE } from '../shared/text.ts';
 import { ApiError, fieldsFromIssues } from './errors.ts';
 
+// Deeper than any schema goes; the bound keeps a body nested thousands deep from exhausting the stack.
 const MAX_DEPTH = 64;
 
 /**
  * Dotted paths (`comments.0.id`, as zod names fields) of the strings in a value that hold U+0000. A key holding one
  * names its container; `_` is the input as a whole.
  */
-export function nulFields(value: unknown, path = '', found: string[] = [], depth = 0): string[] {
+function nulFields(value: unknown, path = '', found: string[] = [], depth = 0): string[] {
   if (typeof value === 'string') {
     if (hasNul(value)) found.push(path || '_');
   } else if (typeof value === 'object' && value !== null && depth < MAX_DEPTH) {

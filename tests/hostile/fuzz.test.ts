@@ -295,7 +295,8 @@ function fuzzSuite(name: string, open: () => Promise<FuzzTarget>) {
         expect(() => requestsFor(operation, valid, hostile), operation.key).not.toThrow();
     });
 
-    // The list of operations is read from the document the app serves, built here without a store.
+    // Tests are named before any store is open: the document comes from an app that is never sent a request, and
+    // createApp touches its store only for requests.
     const listed = operationsOf(
       JSON.parse(
         JSON.stringify(
