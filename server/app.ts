@@ -7,7 +7,7 @@ import { type Clock, type Config, DEFAULT_CONFIG, systemClock } from './config.t
 import { keyedHash, randomToken } from './crypto.ts';
 import { ApiError, unavailableError } from './errors.ts';
 import { type Compressor, webCompressor } from './http-encoding.ts';
-import { jsonRequests, publicCors, strictTransport } from './http-guards.ts';
+import { jsonRequests, noSniff, publicCors, strictTransport } from './http-guards.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createResponseCache } from './response-cache.ts';
 import { createAdminApp } from './routes/admin/admin-app.ts';
@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps): ParleyApp {
 
   const app = new OpenAPIHono({ defaultHook: validationHook });
 
-  app.use('*', strictTransport(config.publicUrl));
+  app.use('*', noSniff, strictTransport(config.publicUrl));
   app.use('/api/*', publicCors, jsonRequests);
   app.use('/admin/api/*', jsonRequests);
   // Thread pages compress themselves from the cache; these others are large enough to gain and rare enough to

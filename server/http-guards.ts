@@ -4,7 +4,7 @@ import { LIMITS } from '../shared/limits.ts';
 import { ApiError } from './errors.ts';
 
 /*
- * Headers and request checks for every API route. Headers are set before the handler runs: a middleware that
+ * Headers and request checks for every answer and every API route. Headers are set before the handler runs: a middleware that
  * touches the response after `next()` makes Hono copy it, which on Node means re-encoding and re-streaming every
  * body (measured: most of the CPU of serving a cached thread page).
  */
@@ -41,9 +41,17 @@ export const publicCors: MiddlewareHandler = async (c, next) => {
   await next();
 };
 
-/** nosniff on every answer; JSON bodies only, of bounded size. */
-export const jsonRequests: MiddlewareHandler = async (c, next) => {
+/**
+ * Every answer, whatever its route (static files, errors and 404s too), is read as the type it says it is: a
+ * browser never sniffs a comment's JSON or a 404 into HTML or script.
+ */
+export const noSniff: MiddlewareHandler = async (c, next) => {
   c.header('X-Content-Type-Options', 'nosniff');
+  await next();
+};
+
+/** JSON bodies only, of bounded size. */
+export const jsonRequests: MiddlewareHandler = async (c, next) => {
   if (!WITH_BODY.has(c.req.method)) return next();
   const type = c.req.header('Content-Type') ?? '';
   if (!/^application\/json\s*(;|$)/i.test(type)) {

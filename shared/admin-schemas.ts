@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { CommentSchema } from './schemas.ts';
+import { text } from './text.ts';
 
 /*
  * The admin API's shapes (`/admin/api/*`), shared by the server (validation, OpenAPI) and the dashboard (types
@@ -34,8 +35,7 @@ export function isOriginLike(text: string): boolean {
   return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '' && !url.username;
 }
 
-const OriginSchema = z
-  .string()
+const OriginSchema = text()
   .max(200)
   .refine(isOriginLike, 'An origin such as https://blog.example.com (the address of the blog)');
 
@@ -57,7 +57,7 @@ export const SiteSettingsSchema = z
     /** A comment with more links than this is held for moderation. */
     maxLinks: z.number().int().min(0).max(50),
     /** A comment containing one of these (case-insensitive, whole words) is held for moderation. */
-    blockedWords: z.array(z.string().trim().min(1).max(100)).max(500),
+    blockedWords: z.array(text().trim().min(1).max(100)).max(500),
     /** Show an "Author" badge on comments written by the site's owners and moderators from the dashboard. */
     ownerBadge: z.boolean(),
   })
@@ -87,20 +87,19 @@ export const SiteSchema = z
   })
   .openapi('Site');
 
-export const SiteIdSchema = z
-  .string()
+export const SiteIdSchema = text()
   .min(2)
   .max(40)
   .regex(/^[a-z0-9][a-z0-9-]*$/, 'Lowercase letters, digits and dashes');
 
 export const CreateSiteSchema = z.object({
   id: SiteIdSchema,
-  name: z.string().trim().min(1).max(100),
+  name: text().trim().min(1).max(100),
   origins: SiteSettingsSchema.shape.origins.min(1, 'Name at least one origin'),
 });
 
 export const UpdateSiteSchema = z.object({
-  name: z.string().trim().min(1).max(100).optional(),
+  name: text().trim().min(1).max(100).optional(),
   settings: SiteSettingsSchema.partial().optional(),
 });
 
@@ -116,7 +115,7 @@ export const UserSchema = z
 
 export const AccountUpdateSchema = z.object({
   /** The name readers see on the member's replies. */
-  name: z.string().trim().min(1, 'Write the name readers should see').max(80),
+  name: text().trim().min(1, 'Write the name readers should see').max(80),
 });
 
 export const SessionSchema = z
@@ -134,13 +133,13 @@ export const SetupStateSchema = z.object({
 });
 
 export const SignInSchema = z.object({
-  email: z.email().max(254),
-  password: z.string().min(1).max(1000),
+  email: text().check(z.email()).max(254),
+  password: text().min(1).max(1000),
 });
 
 export const PasswordChangeSchema = z.object({
-  current: z.string().min(1).max(1000),
-  next: z.string().min(10, 'At least 10 characters').max(1000),
+  current: text().min(1).max(1000),
+  next: text().min(10, 'At least 10 characters').max(1000),
 });
 
 export const SessionRecordSchema = z.object({
@@ -169,8 +168,7 @@ export const WebAuthnOptionsSchema = z.record(z.string(), z.unknown()).openapi('
 });
 
 const base64url = (max: number) =>
-  z
-    .string()
+  text()
     .min(1)
     .max(max)
     .regex(/^[\w-]+$/, 'base64url');
@@ -180,18 +178,18 @@ const credentialJson = {
   rawId: base64url(1400),
   type: z.literal('public-key'),
   authenticatorAttachment: z.enum(['platform', 'cross-platform']).nullish(),
-  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+  clientExtensionResults: z.record(text(), z.unknown()).default({}),
 };
 
 export const PasskeyRegistrationSchema = z.object({
   /** The name people see in their list of passkeys, e.g. "Laptop". */
-  name: z.string().trim().min(1).max(60),
+  name: text().trim().min(1).max(60),
   response: z.object({
     ...credentialJson,
     response: z.object({
       clientDataJSON: base64url(4000),
       attestationObject: base64url(30_000),
-      transports: z.array(z.string().max(30)).max(10).optional(),
+      transports: z.array(text().max(30)).max(10).optional(),
     }),
   }),
 });
@@ -214,7 +212,7 @@ export const MemberSchema = z.object({
   createdAt: z.number().int(),
 });
 
-export const InviteSchema = z.object({ email: z.email().max(254), role: RoleSchema });
+export const InviteSchema = z.object({ email: text().check(z.email()).max(254), role: RoleSchema });
 
 export const PendingInviteSchema = z.object({
   /** The invite's key (a hash of the link's token, never the token): revoke with it. */
@@ -232,10 +230,10 @@ export const InviteCreatedSchema = z.object({
 });
 
 export const AcceptInviteSchema = z.object({
-  token: z.string().min(10).max(200),
-  name: z.string().trim().max(80).optional(),
+  token: text().min(10).max(200),
+  name: text().trim().max(80).optional(),
   /** Required when the email has no account yet. */
-  password: z.string().min(10, 'At least 10 characters').max(1000).optional(),
+  password: text().min(10, 'At least 10 characters').max(1000).optional(),
 });
 
 export const FullStatusSchema = z.enum(['approved', 'pending', 'spam', 'deleted']);
@@ -262,13 +260,13 @@ export const AdminCommentSchema = CommentSchema.extend({
 }).openapi('AdminComment');
 
 export const AdminCommentsQuerySchema = z.object({
-  site: z.string().max(40).optional(),
+  site: text().max(40).optional(),
   status: FullStatusSchema.optional(),
   /** A thread id. */
-  thread: z.string().max(40).optional(),
+  thread: text().max(40).optional(),
   /** Matches the body, the author's name or email, case-insensitively. */
-  q: z.string().trim().max(200).optional(),
-  cursor: z.string().max(100).optional(),
+  q: text().trim().max(200).optional(),
+  cursor: text().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
@@ -279,7 +277,7 @@ export const AdminCommentsPageSchema = z.object({
 });
 
 export const BulkActionSchema = z.object({
-  ids: z.array(z.string().max(40)).min(1).max(200),
+  ids: z.array(text().max(40)).min(1).max(200),
   action: z.enum(['approve', 'spam', 'delete', 'restore', 'pin', 'unpin']),
 });
 
@@ -289,9 +287,9 @@ export const BulkResultSchema = z.object({
   failed: z.array(z.object({ id: z.string(), reason: z.string() })),
 });
 
-export const ModeratorEditSchema = z.object({ body: z.string().min(1).max(10_000) });
+export const ModeratorEditSchema = z.object({ body: text().min(1).max(10_000) });
 
-export const OwnerReplySchema = z.object({ body: z.string().min(1).max(10_000) });
+export const OwnerReplySchema = z.object({ body: text().min(1).max(10_000) });
 
 export const AdminThreadSchema = z
   .object({
@@ -316,7 +314,7 @@ export const ThreadPatchSchema = z
   .object({
     locked: z.boolean().optional(),
     /** The title the dashboard and exports show; readers' later posts never change it. */
-    title: z.string().trim().min(1, 'Give the page a title').max(300).optional(),
+    title: text().trim().min(1, 'Give the page a title').max(300).optional(),
   })
   .refine((patch) => patch.locked !== undefined || patch.title !== undefined, {
     message: 'Send locked, title or both',
@@ -345,9 +343,9 @@ export const BanDurationSchema = z.enum(['day', 'week', 'forever']).openapi({
 
 export const CreateBanSchema = z.object({
   /** The commenter is identified by this comment's email hash and/or client hash. */
-  commentId: z.string().max(40),
+  commentId: text().max(40),
   kinds: z.array(BanKindSchema).min(1).max(2),
-  reason: z.string().trim().max(500).default(''),
+  reason: text().trim().max(500).default(''),
   duration: BanDurationSchema.default('forever'),
   /** Also delete every comment of theirs on the site (matched the way the ban matches them). */
   deleteComments: z.boolean().default(false),

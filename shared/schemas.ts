@@ -1,25 +1,34 @@
 import { z } from '@hono/zod-openapi';
 import { LIMITS } from './limits.ts';
+import { text } from './text.ts';
 
 /*
  * The request and response shapes of the public API. The server validates with these schemas and builds its
  * OpenAPI document from them; the widget imports only the inferred types (`import type`), never zod itself.
  */
 
-// A lone surrogate (valid in JSON, not in Unicode) becomes U+FFFD, so every store keeps the same text.
-const text = () => z.string().overwrite((value) => value.toWellFormed());
 const trimmed = (max: number) => text().trim().max(max, `At most ${max} characters`);
 
 export const SortSchema = z
   .enum(['oldest', 'newest'])
   .openapi({ description: 'Top-level order of the thread' });
 
+/** An http(s) URL that parses: the thread key is made of its host and path (`http://` alone had none). */
+function isPageUrl(value: string) {
+  if (!/^https?:\/\//i.test(value)) return false;
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Which thread: a page URL (normalized by the server) or a page id the blogger chose. */
 export const ThreadRefSchema = z.object({
-  url: z
-    .string()
+  url: text()
     .max(LIMITS.urlMax)
-    .refine((value) => /^https?:\/\//i.test(value), 'Must be an http(s) URL')
+    .refine(isPageUrl, 'Must be an http(s) URL')
     .openapi({ example: 'https://blog.example.com/posts/hello/' }),
   pageId: trimmed(LIMITS.pageIdMax)
     .min(1)
@@ -30,20 +39,22 @@ export const ThreadRefSchema = z.object({
 
 export const ThreadQuerySchema = ThreadRefSchema.extend({
   sort: SortSchema.default('oldest'),
-  cursor: z.string().max(200).optional().openapi({ description: 'From `nextCursor` of the previous page' }),
+  cursor: text().max(200).optional().openapi({ description: 'From `nextCursor` of the previous page' }),
   limit: z.coerce.number().int().min(1).max(LIMITS.pageMax).default(LIMITS.pageDefault),
 });
 
 export const CreateCommentSchema = ThreadRefSchema.extend({
   title: trimmed(LIMITS.titleMax).optional(),
-  parentId: z.string().max(40).nullish(),
+  parentId: text().max(40).nullish(),
   name: trimmed(LIMITS.nameMax).optional(),
-  email: z.union([z.literal(''), z.email('Not an email address').max(LIMITS.emailMax)]).optional(),
+  email: z
+    .union([z.literal(''), text().check(z.email('Not an email address')).max(LIMITS.emailMax)])
+    .optional(),
   body: text()
     .max(LIMITS.bodyMax, `At most ${LIMITS.bodyMax} characters`)
     .refine((value) => value.trim().length > 0, 'Write something first'),
   /** Honeypot: hidden from people, filled in by naive bots. */
-  website: z.string().max(500).optional(),
+  website: text().max(500).optional(),
 });
 
 export const UpdateCommentSchema = z.object({
@@ -119,7 +130,7 @@ export const PreviewResultSchema = z.object({ html: z.string() });
 export const OwnCommentsRequestSchema = z.object({
   /** Comments this browser wrote, with the edit tokens it was given. */
   comments: z
-    .array(z.object({ id: z.string().max(40), token: z.string().min(1).max(200) }))
+    .array(z.object({ id: text().max(40), token: text().min(1).max(200) }))
     .min(1)
     .max(50),
 });

@@ -55,6 +55,9 @@ export default {
     const app = await appFor(env).catch((error: unknown) => console.error('[parley] D1 is not ready', error));
     if (app) return app.fetch(request, env, ctx);
     const body = new ApiError(503, 'unavailable', 'The database is not ready; try again shortly').toBody();
-    return Response.json(body, { status: 503, headers: { 'Retry-After': '5' } });
+    return Response.json(body, {
+      status: 503,
+      headers: { 'Retry-After': '5', 'X-Content-Type-Options': 'nosniff' },
+    });
   },
 } satisfies ExportedHandler<Env>;

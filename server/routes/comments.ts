@@ -13,6 +13,7 @@ import {
   PreviewSchema,
   UpdateCommentSchema,
 } from '../../shared/schemas.ts';
+import { text } from '../../shared/text.ts';
 import type { AppContext, ParleyApp } from '../app-context.ts';
 import { emailHashOf, newCommentRow } from '../comment-row.ts';
 import { toCommentView } from '../comment-view.ts';
@@ -28,10 +29,7 @@ import { canonicalUrl, threadKey } from '../thread-key.ts';
 import { AUTHOR_ERRORS, ERROR_RESPONSES, IdParams, json, jsonBody, SITE_ERRORS } from './responses.ts';
 
 const TokenHeader = z.object({
-  authorization: z
-    .string()
-    .optional()
-    .openapi({ description: 'Bearer <editToken> from the creation response' }),
+  authorization: text().optional().openapi({ description: 'Bearer <editToken> from the creation response' }),
 });
 
 const createRouteDef = createRoute({

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { ErrorSchema } from '../../shared/schemas.ts';
+import { text } from '../../shared/text.ts';
 
 const error = (description: string) => ({
   description,
@@ -48,8 +49,7 @@ export const jsonBody = <T>(schema: T) => ({
 
 /** A path parameter such as `{id}` in a route's path. */
 export const pathParam = (name: string) =>
-  z
-    .string()
+  text()
     .max(40)
     .openapi({ param: { name, in: 'path' } });
 

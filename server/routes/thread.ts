@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ThreadQuerySchema, ThreadRefSchema, ThreadSchema, type ThreadView } from '../../shared/schemas.ts';
+import { text } from '../../shared/text.ts';
 import type { AppContext, ParleyApp } from '../app-context.ts';
 import { toCommentView } from '../comment-view.ts';
 import { ApiError } from '../errors.ts';
@@ -26,7 +27,7 @@ const threadRoute = createRoute({
 
 const CountsQuerySchema = ThreadRefSchema.pick({ site: true }).extend({
   url: z
-    .union([z.string(), z.array(z.string()).max(50)])
+    .union([text(), z.array(text()).max(50)])
     .transform((value) => (Array.isArray(value) ? value : [value]))
     .pipe(z.array(ThreadRefSchema.shape.url)),
 });

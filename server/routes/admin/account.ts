@@ -6,6 +6,7 @@ import {
   SessionRecordSchema,
   UserSchema,
 } from '../../../shared/admin-schemas.ts';
+import { text } from '../../../shared/text.ts';
 import type { AppContext } from '../../app-context.ts';
 import { passwordAttempt } from '../../auth/attempts.ts';
 import { hashPassword } from '../../auth/password.ts';
@@ -48,8 +49,7 @@ const revokeRoute = createRoute({
   middleware: [requireSession],
   request: {
     params: z.object({
-      id: z
-        .string()
+      id: text()
         .max(64)
         .openapi({ param: { name: 'id', in: 'path' } }),
     }),

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { type AuditEntry, AuditPageSchema } from '../../../shared/admin-schemas.ts';
+import { text } from '../../../shared/text.ts';
 import type { AppContext } from '../../app-context.ts';
 import { authorize } from '../../auth/access.ts';
 import { ApiError } from '../../errors.ts';
@@ -14,9 +15,8 @@ const READ = 200;
 const EXCERPT_CHARS = 120;
 
 const AuditQuerySchema = z.object({
-  site: z.string().max(40).optional(),
-  cursor: z
-    .string()
+  site: text().max(40).optional(),
+  cursor: text()
     .regex(/^[0-9a-z]{16}$/, 'Not a cursor from this API')
     .optional(),
 });

@@ -7,6 +7,7 @@ import {
   SessionSchema,
   WebAuthnOptionsSchema,
 } from '../../../shared/admin-schemas.ts';
+import { text } from '../../../shared/text.ts';
 import type { AppContext } from '../../app-context.ts';
 import {
   loginOptions,
@@ -27,8 +28,7 @@ const LOGIN_OPTIONS_RULE = { max: 30, windowMs: 60_000 };
 
 // Credential ids run to over a thousand characters of base64url.
 const PasskeyParams = z.object({
-  id: z
-    .string()
+  id: text()
     .max(1400)
     .openapi({ param: { name: 'id', in: 'path' } }),
 });

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { StatsSchema } from '../../../shared/admin-schemas.ts';
+import { text } from '../../../shared/text.ts';
 import type { AppContext } from '../../app-context.ts';
 import { authorize, moderatedSiteIds } from '../../auth/access.ts';
 import { ADMIN_ERRORS, json } from '../responses.ts';
@@ -13,7 +14,7 @@ const statsRoute = createRoute({
   path: '/stats',
   summary: 'Comments per UTC day for the last 30 days, and how many await moderation or are spam',
   middleware: [requireSession],
-  request: { query: z.object({ site: z.string().max(40).optional() }) },
+  request: { query: z.object({ site: text().max(40).optional() }) },
   responses: {
     200: json(StatsSchema, 'Counts for one site, or every site the caller moderates'),
     ...ADMIN_ERRORS,
