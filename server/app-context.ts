@@ -25,7 +25,8 @@ export interface AppContext {
   logError: (error: unknown) => void;
   limits: RateLimiter;
   cache: ResponseCache;
-  compressor: Compressor;
+  /** Absent where the platform compresses answers itself (Workers). */
+  compressor: Compressor | undefined;
 }
 
 export type ParleyApp = OpenAPIHono;

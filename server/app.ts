@@ -6,7 +6,7 @@ import type { AppContext, ParleyApp } from './app-context.ts';
 import { type Clock, type Config, DEFAULT_CONFIG, systemClock } from './config.ts';
 import { keyedHash, randomToken } from './crypto.ts';
 import { ApiError, unavailableError } from './errors.ts';
-import { type Compressor, webCompressor } from './http-encoding.ts';
+import type { Compressor } from './http-encoding.ts';
 import { jsonRequests, noSniff, publicCors, strictTransport } from './http-guards.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createResponseCache } from './response-cache.ts';
@@ -31,7 +31,10 @@ export interface AppDeps {
   clientAddress?: (c: Context) => string | undefined;
   /** Where unexpected errors go; defaults to console.error. */
   logError?: (error: unknown) => void;
-  /** Compresses thread pages; gzip through CompressionStream when the runtime brings nothing better. */
+  /**
+   * Compresses answers for clients that accept it. Left out where the platform compresses on its own: Workers
+   * re-encode any body whose Content-Encoding a Worker sets, so compressing there would compress twice.
+   */
   compressor?: Compressor;
 }
 
@@ -83,7 +86,7 @@ export function createApp(deps: AppDeps): ParleyApp {
     logError,
     limits: createRateLimiter(store, clock),
     cache: createResponseCache(),
-    compressor: deps.compressor ?? webCompressor,
+    compressor: deps.compressor,
   };
 
   const app = new OpenAPIHono({ defaultHook: validationHook });
@@ -91,10 +94,12 @@ export function createApp(deps: AppDeps): ParleyApp {
   app.use('*', noSniff, strictTransport(config.publicUrl));
   app.use('/api/*', publicCors, jsonRequests);
   app.use('/admin/api/*', jsonRequests);
-  // Thread pages compress themselves from the cache; these others are large enough to gain and rare enough to
-  // compress on every request.
-  app.use('/api/openapi.json', compress());
-  app.use('/admin/api/*', compress());
+  if (deps.compressor) {
+    // Thread pages compress themselves from the cache; these others are large enough to gain and rare enough to
+    // compress on every request.
+    app.use('/api/openapi.json', compress());
+    app.use('/admin/api/*', compress());
+  }
 
   registerHealthRoutes(app, ctx);
   registerThreadRoutes(app, ctx);

@@ -1,6 +1,6 @@
 /*
- * Content negotiation for compressed answers. Runtime-neutral: the Node entry brings brotli through zlib; anything
- * else gets gzip from the web-standard CompressionStream.
+ * Content negotiation for compressed answers. Runtime-neutral: the Node entry brings brotli and gzip through zlib;
+ * Workers compress at Cloudflare's edge and bring none.
  */
 
 export type ContentEncoding = 'br' | 'gzip';
@@ -14,17 +14,6 @@ export interface Compressor {
 
 /** Bodies smaller than this go as they are: compression would save less than a packet and cost a round of CPU. */
 export const COMPRESS_MIN_BYTES = 1024;
-
-/** gzip through CompressionStream, which every runtime Parley runs on has. */
-export const webCompressor: Compressor = {
-  encodings: ['gzip'],
-  async compress(body) {
-    const stream = new Blob([body as Uint8Array<ArrayBuffer>])
-      .stream()
-      .pipeThrough(new CompressionStream('gzip'));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
-  },
-};
 
 /**
  * The first of `offered` that an `Accept-Encoding` header accepts (RFC 9110 §12.5.3: `q=0` refuses, `*` stands for

@@ -113,10 +113,10 @@ export function registerThreadRoutes(
       if (thread) cache.set(cacheKey, version, body);
     }
     const encoding =
-      thread && body.byteLength >= COMPRESS_MIN_BYTES
+      compressor && thread && body.byteLength >= COMPRESS_MIN_BYTES
         ? negotiateEncoding(c.req.header('Accept-Encoding'), compressor.encodings)
         : undefined;
-    if (encoding) {
+    if (compressor && encoding) {
       let encoded = cache.getEncoded(cacheKey, version, encoding);
       if (!encoded) {
         encoded = await compressor.compress(body, encoding);
