@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { accountQueries } from './account-store.ts';
 import { commentQueries } from './comment-store.ts';
+import { importQueries } from './import-store.ts';
 import { moderationQueries } from './moderation-store.ts';
 import type { Database } from './schema.ts';
 import { siteQueries } from './site-store.ts';
@@ -20,5 +21,6 @@ export function kyselyStore(db: Kysely<Database>): Store {
     ...siteQueries(db),
     ...accountQueries(db),
     ...moderationQueries(db),
+    ...importQueries(db),
   };
 }

@@ -1,6 +1,7 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { initial } from './migrations/0001-initial.ts';
 import { sitesAccountsModeration } from './migrations/0002-sites-accounts-moderation.ts';
+import { importOrigins } from './migrations/0004-import.ts';
 import type { AnyDb } from './migrations/any-db.ts';
 
 /*
@@ -11,6 +12,7 @@ import type { AnyDb } from './migrations/any-db.ts';
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_sites_accounts_moderation': sitesAccountsModeration,
+  '0004_import': importOrigins,
 };
 
 const provider: MigrationProvider = {

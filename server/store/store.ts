@@ -1,5 +1,6 @@
 import type { Sort } from '../../shared/schemas.ts';
 import type { AccountStore } from './account-store.ts';
+import type { ImportStore } from './import-store.ts';
 import type { ModerationStore } from './moderation-store.ts';
 import type { CommentRow, CommentStatus, NewComment, ThreadRow } from './schema.ts';
 import type { SiteStore } from './site-store.ts';
@@ -30,9 +31,9 @@ export interface CommentPatch {
 /**
  * Everything Parley keeps, behind one domain-shaped interface with one implementation over Kysely
  * (`kyselyStore`), which runs on SQLite, PostgreSQL and D1. A method is one round trip unless it says otherwise.
- * It is put together from one part per domain: comments (below), sites, accounts, moderation.
+ * It is put together from one part per domain: comments (below), sites, accounts, moderation, imports.
  */
-export type Store = CommentStore & SiteStore & AccountStore & ModerationStore;
+export type Store = CommentStore & SiteStore & AccountStore & ModerationStore & ImportStore;
 
 /**
  * Threads, comments, rate limits and deployment settings.
