@@ -133,11 +133,14 @@ function duration(seconds: number): string {
 }
 
 /** A progress bar on a terminal; on anything else, a plain line at most once a second. */
-export function progressPrinter(stream: NodeJS.WriteStream, start = Date.now()) {
+export function progressPrinter(stream: NodeJS.WriteStream) {
+  let start = 0;
   let lastLine = 0;
   let ended = false;
   return (done: number, total: number) => {
     const now = Date.now();
+    // The clock starts when writing does: the rate and time left are the writing's, not the check's.
+    start ||= now;
     const finished = done >= total;
     if (ended) return;
     ended = finished;

@@ -179,6 +179,7 @@ export async function importComments(
 ): Promise<ImportReport> {
   const { format, secret, now, partial = false, batchSize = 500 } = options;
   const checked = await check(source, partial);
+  options.onProgress?.(0, checked.total);
   const report: ImportReport = {
     format,
     sites: [],

@@ -10,14 +10,12 @@ import { ErrorSchema } from '../../../shared/schemas.ts';
 import type { AppContext } from '../../app.ts';
 import { authorize } from '../../auth/access.ts';
 import { ApiError } from '../../errors.ts';
+import { exportStream } from '../../import/parley-export.ts';
 import { normalizeOrigin } from '../../site-settings.ts';
-import type { Keyset, ModComment } from '../../store/moderation-store.ts';
 import { ADMIN_ERRORS, json, jsonBody, pathParam } from '../responses.ts';
 import { type AdminApp, signedIn } from './admin-app.ts';
 import { changes, recordAudit, requireSession } from './scope.ts';
 import { toSiteView } from './views.ts';
-
-const EXPORT_PAGE = 500;
 
 export const SiteParams = z.object({ site: pathParam('site') });
 
@@ -68,31 +66,13 @@ const exportRoute = createRoute({
   middleware: [requireSession],
   request: { params: SiteParams },
   responses: {
-    // A download rather than a schema: streamed JSON, `{ site, exportedAt, comments: [...] }`, oldest first.
-    200: { description: 'A JSON file as an attachment: `{ site, exportedAt, comments }`, oldest first' },
+    // A download rather than a schema: streamed JSON, one comment a line, oldest first (docs/export-format.md).
+    200: { description: 'A JSON file as an attachment, in the format of docs/export-format.md' },
     ...ADMIN_ERRORS,
   },
 });
 
 const normalizeOrigins = (origins: readonly string[]) => [...new Set(origins.map(normalizeOrigin))];
-
-/** A comment in the export: everything the owner needs to move or keep their data. */
-function exported(row: ModComment) {
-  return {
-    id: row.id,
-    thread: { id: row.thread_id, key: row.thread_key, url: row.thread_url, title: row.thread_title },
-    parentId: row.parent_id,
-    status: row.status,
-    statusReason: row.status_reason,
-    body: row.body,
-    html: row.html,
-    author: { name: row.author_name, email: row.author_email, isOwner: Number(row.is_owner) === 1 },
-    pinned: Number(row.pinned) === 1,
-    editedByModerator: Number(row.edited_by_moderator) === 1,
-    createdAt: row.created_at,
-    editedAt: row.edited_at,
-  };
-}
 
 export function registerSiteRoutes(admin: AdminApp, ctx: AppContext) {
   const { store, clock, config } = ctx;
@@ -177,30 +157,7 @@ export function registerSiteRoutes(admin: AdminApp, ctx: AppContext) {
     const site = await store.getSite(siteId);
     if (!site) throw new ApiError(404, 'not_found', 'No such site');
     const now = clock.now();
-    const encoder = new TextEncoder();
-    let after: Keyset | undefined;
-    let first = true;
-    // Page by page, so a large site never sits in memory whole. A failure midway errors the stream: the download
-    // breaks off visibly instead of ending as a shorter, valid-looking file.
-    const stream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        const head = { site: { id: site.id, name: site.name }, exportedAt: now };
-        controller.enqueue(encoder.encode(`${JSON.stringify(head).slice(0, -1)},"comments":[`));
-      },
-      async pull(controller) {
-        const rows = await store.listSiteComments(siteId, after, EXPORT_PAGE);
-        const text = rows.map((row) => JSON.stringify(exported(row))).join(',');
-        if (text) controller.enqueue(encoder.encode(first ? text : `,${text}`));
-        first &&= rows.length === 0;
-        const last = rows.at(-1);
-        if (rows.length < EXPORT_PAGE || !last) {
-          controller.enqueue(encoder.encode(']}\n'));
-          controller.close();
-          return;
-        }
-        after = { createdAt: last.created_at, id: last.id };
-      },
-    });
+    const stream = exportStream(store, [site], now);
     const day = new Date(now).toISOString().slice(0, 10);
     return c.newResponse(stream, 200, {
       'Content-Type': 'application/json; charset=utf-8',
