@@ -4,7 +4,7 @@ import { renderMarkdown } from '../markdown.ts';
 import type { ImportedPlace } from '../store/import-store.ts';
 import type { CommentStatus, NewComment } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
-import { threadKey } from '../thread-key.ts';
+import { canonicalUrl, threadKey } from '../thread-key.ts';
 import { htmlToMarkdown } from './html-text.ts';
 import {
   type ImportComment,
@@ -221,7 +221,8 @@ export async function importComments(
         id: importedId(record.createdAt ?? now, siteId, `thread:${key}`),
         siteId,
         key,
-        url: record.url,
+        // Recorded as for a new comment's page (no query or fragment); Parley's own export has it so already.
+        url: format === 'parley' ? record.url : canonicalUrl(record.url),
         title: record.title,
         now: record.createdAt ?? now,
       }));

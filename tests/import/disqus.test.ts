@@ -16,7 +16,11 @@ describe('importing a Disqus export', () => {
   it('brings threads, replies (even one listed before its parent), statuses and authors over', async () => {
     const report = await importText(store, 'disqus', xml, { siteId: 'default' });
     const birds = await store.findThread('default', 'fieldnotes.example/2021/birds-at-dawn');
-    expect(birds).toMatchObject({ title: "Birds at dawn: a beginner's list", comment_count: 2 });
+    expect(birds).toMatchObject({
+      title: "Birds at dawn: a beginner's list",
+      url: 'https://fieldnotes.example/2021/birds-at-dawn/',
+      comment_count: 2,
+    });
     expect(await store.findThread('default', 'fieldnotes.example/2021/owls')).toMatchObject({
       comment_count: 1,
     });
