@@ -69,27 +69,32 @@ export function exportStream(
       };
       controller.enqueue(encoder.encode(`${JSON.stringify(head).slice(0, -1)},"comments":[\n`));
     },
+    // Each pull enqueues something or closes: a pull that enqueues nothing is not called again (Workers hang).
     async pull(controller) {
-      const site = sites[siteIndex];
-      if (!site) {
-        controller.enqueue(encoder.encode(']}\n'));
-        controller.close();
+      for (;;) {
+        const site = sites[siteIndex];
+        if (!site) {
+          controller.enqueue(encoder.encode(']}\n'));
+          controller.close();
+          return;
+        }
+        const rows = await store.listSiteComments(site.id, after, PAGE);
+        const last = rows.at(-1);
+        if (rows.length < PAGE || !last) {
+          siteIndex += 1;
+          after = undefined;
+        } else {
+          after = { createdAt: last.created_at, id: last.id };
+        }
+        if (rows.length === 0) continue;
+        const lines = rows.map((row) => {
+          const line = JSON.stringify(exportedComment(row));
+          const text = first ? line : `,${line}`;
+          first = false;
+          return `${text}\n`;
+        });
+        controller.enqueue(encoder.encode(lines.join('')));
         return;
-      }
-      const rows = await store.listSiteComments(site.id, after, PAGE);
-      const lines = rows.map((row) => {
-        const line = JSON.stringify(exportedComment(row));
-        const text = first ? line : `,${line}`;
-        first = false;
-        return `${text}\n`;
-      });
-      if (lines.length > 0) controller.enqueue(encoder.encode(lines.join('')));
-      const last = rows.at(-1);
-      if (rows.length < PAGE || !last) {
-        siteIndex += 1;
-        after = undefined;
-      } else {
-        after = { createdAt: last.created_at, id: last.id };
       }
     },
   });
