@@ -20,6 +20,9 @@ export function setCsrfToken(token: string): void {
   csrfToken = token;
 }
 
+/** The session's CSRF token, for requests `api()` cannot make (an upload that reports its progress). */
+export const currentCsrfToken = (): string => csrfToken;
+
 /** What to do on a 401 from any route: the app shows the sign-in page. */
 export function onUnauthorized(handler: () => void): void {
   unauthorized = handler;

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { LIMITS } from '../shared/limits.ts';
+import { IMPORT_BYTES_MAX, LIMITS } from '../shared/limits.ts';
 import { ApiError } from './errors.ts';
 
 /*
@@ -41,6 +41,9 @@ export const publicCors: MiddlewareHandler = async (c, next) => {
   await next();
 };
 
+/** An import's upload is the file itself, whatever its type (routes/admin/import.ts bounds its size). */
+const UPLOAD_PATH = /^\/admin\/api\/sites\/[^/]+\/import$/;
+
 /**
  * Every answer, whatever its route (static files, errors and 404s too), is read as the type it says it is: a
  * browser never sniffs a comment's JSON or a 404 into HTML or script.
@@ -50,9 +53,19 @@ export const noSniff: MiddlewareHandler = async (c, next) => {
   await next();
 };
 
-/** JSON bodies only, of bounded size. */
+/** JSON bodies only, of bounded size, except an import's file. */
 export const jsonRequests: MiddlewareHandler = async (c, next) => {
   if (!WITH_BODY.has(c.req.method)) return next();
+  if (UPLOAD_PATH.test(c.req.path)) {
+    if (Number(c.req.header('Content-Length') ?? 0) > IMPORT_BYTES_MAX) {
+      throw new ApiError(
+        413,
+        'payload_too_large',
+        `The file is over ${IMPORT_BYTES_MAX} bytes; import it with the CLI`,
+      );
+    }
+    return next();
+  }
   const type = c.req.header('Content-Type') ?? '';
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json');

@@ -25,3 +25,6 @@ export const LIMITS = {
   pageDefault: 50,
   pageMax: 200,
 } as const;
+
+/** The largest file the dashboard uploads for an import; larger ones go through `npm run parley -- import`. */
+export const IMPORT_BYTES_MAX = 64 * 1024 * 1024;

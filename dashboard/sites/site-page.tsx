@@ -6,13 +6,14 @@ import { CopyText } from '../ui/copy.tsx';
 import { Alert, Loading, Page } from '../ui/page.tsx';
 import { useFetch } from '../ui/use-fetch.ts';
 import { Bans } from './bans.tsx';
+import { ImportForm } from './import-form.tsx';
 import { SettingsForm } from './settings-form.tsx';
 
 /** The line a blog pastes where its comments go, filled in for this server and this site. */
 const embedSnippet = (siteId: string) =>
   `<script src="${location.origin}/embed.js" data-site="${siteId}" async></script>`;
 
-/** One site: its embed snippet, its settings, its export, its bans. */
+/** One site: its embed snippet, its settings, its export and import, its bans. */
 export function SitePage({ siteId }: { siteId: string }) {
   const path = `/sites/${encodeURIComponent(siteId)}`;
   const site = useFetch<Site>(path);
@@ -47,6 +48,7 @@ export function SitePage({ siteId }: { siteId: string }) {
           </a>
         </section>
       )}
+      {manage && <ImportForm siteId={site.data.id} />}
       <Bans siteId={site.data.id} />
     </Page>
   );

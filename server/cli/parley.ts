@@ -5,6 +5,7 @@ import { newId } from '../ids.ts';
 import { DEFAULT_DATABASE_URL, openDatabase } from '../node/database.ts';
 import { kyselyStore } from '../store/kysely-store.ts';
 import type { Store } from '../store/store.ts';
+import { PORTABLE_HELP, runPortableCommand } from './import-command.ts';
 
 /*
  * `npm run parley -- admin create --email owner@example.com`: server owners from a shell, on the database the
@@ -19,7 +20,7 @@ Commands:
   admin create --email E [--name N]   create a server owner; asks for the password
   admin list                          list the server owners
   admin reset-password --email E      set a new password for any account and sign it out everywhere
-  --help                              show this help
+${PORTABLE_HELP}  --help                              show this help
 
 Passwords need at least ${MIN_PASSWORD} characters. At a terminal the password is asked twice (not shown as you
 type); otherwise it is read as one line from standard input:  printf '%s\\n' "$PASSWORD" | npm run parley -- admin create --email E
@@ -163,6 +164,7 @@ async function resetPassword(store: Store, email: string) {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'import' || argv[0] === 'export') return runPortableCommand(argv);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

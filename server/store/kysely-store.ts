@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { accountQueries } from './account-store.ts';
 import { type Atomic, transactionally } from './atomic.ts';
 import { commentQueries } from './comment-store.ts';
+import { importQueries } from './import-store.ts';
 import { moderationQueries } from './moderation-store.ts';
 import type { Database } from './schema.ts';
 import { siteQueries } from './site-store.ts';
@@ -22,5 +23,6 @@ export function kyselyStore(db: Kysely<Database>, atomic: Atomic = transactional
     ...siteQueries(db),
     ...accountQueries(db, atomic),
     ...moderationQueries(db),
+    ...importQueries(db),
   };
 }

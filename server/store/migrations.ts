@@ -9,6 +9,7 @@ import {
 import { initial } from './migrations/0001-initial.ts';
 import { sitesAccountsModeration } from './migrations/0002-sites-accounts-moderation.ts';
 import { banExpiryAuditBatches } from './migrations/0003-ban-expiry-audit-batches.ts';
+import { importOrigins } from './migrations/0004-import.ts';
 import type { AnyDb } from './migrations/any-db.ts';
 import { StoreUnavailableError } from './unavailable.ts';
 
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_sites_accounts_moderation': sitesAccountsModeration,
   '0003_ban_expiry_audit_batches': banExpiryAuditBatches,
+  '0004_import': importOrigins,
 };
 
 const provider: MigrationProvider = {

@@ -166,6 +166,13 @@ export interface AuditLogTable {
   batch_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** Where an imported comment came from: `<format>:<the source's id>`, per site. */
+export interface ImportOriginsTable {
+  site_id: string;
+  origin: string;
+  comment_id: string;
+}
+
 export interface Database {
   sites: SitesTable;
   threads: ThreadsTable;
@@ -180,6 +187,7 @@ export interface Database {
   auth_challenges: AuthChallengesTable;
   bans: BansTable;
   audit_log: AuditLogTable;
+  import_origins: ImportOriginsTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;

@@ -3,11 +3,12 @@ import type { AdminApp } from './admin-env.ts';
 import { registerAuditRoutes } from './audit.ts';
 import { registerBanRoutes } from './bans.ts';
 import { registerModerationCommentRoutes } from './comments.ts';
+import { registerImportRoutes } from './import.ts';
 import { registerSiteRoutes } from './sites.ts';
 import { registerStatsRoutes } from './stats.ts';
 import { registerThreadAdminRoutes } from './threads.ts';
 
-/** Sites, the moderation queue and actions, threads, bans, the audit log and stats (docs/admin-api.md). */
+/** Sites, the moderation queue and actions, threads, bans, the audit log, stats, import and export (docs/admin-api.md). */
 export function registerModerationRoutes(admin: AdminApp, ctx: AppContext) {
   registerSiteRoutes(admin, ctx);
   registerModerationCommentRoutes(admin, ctx);
@@ -15,4 +16,5 @@ export function registerModerationRoutes(admin: AdminApp, ctx: AppContext) {
   registerBanRoutes(admin, ctx);
   registerAuditRoutes(admin, ctx);
   registerStatsRoutes(admin, ctx);
+  registerImportRoutes(admin, ctx);
 }

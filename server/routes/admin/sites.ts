@@ -11,14 +11,12 @@ import type { AppContext } from '../../app-context.ts';
 import { authorize } from '../../auth/access.ts';
 import { storedCommentView } from '../../comment-view.ts';
 import { ApiError } from '../../errors.ts';
+import { exportStream } from '../../import/parley-export.ts';
 import { normalizeOrigin } from '../../site-settings.ts';
-import type { Keyset, ModComment } from '../../store/moderation-store.ts';
 import { ADMIN_ERRORS, json, jsonBody, pathParam } from '../responses.ts';
 import { type AdminApp, requireSession, signedIn } from './admin-env.ts';
 import { changes, recordAudit } from './scope.ts';
 import { toSiteView } from './views.ts';
-
-const EXPORT_PAGE = 500;
 
 export const SiteParams = z.object({ site: pathParam('site') });
 
@@ -69,32 +67,13 @@ const exportRoute = createRoute({
   middleware: [requireSession],
   request: { params: SiteParams },
   responses: {
-    // A download rather than a schema: streamed JSON, `{ site, exportedAt, comments: [...] }`, oldest first.
-    200: { description: 'A JSON file as an attachment: `{ site, exportedAt, comments }`, oldest first' },
+    // A download rather than a schema: streamed JSON, one comment a line, oldest first (docs/export-format.md).
+    200: { description: 'A JSON file as an attachment, in the format of docs/export-format.md' },
     ...ADMIN_ERRORS,
   },
 });
 
 const normalizeOrigins = (origins: readonly string[]) => [...new Set(origins.map(normalizeOrigin))];
-
-/** A comment in the export: everything the owner needs to move or keep their data. */
-function exported(row: ModComment) {
-  const view = storedCommentView(row);
-  return {
-    id: view.id,
-    thread: { id: row.thread_id, key: row.thread_key, url: row.thread_url, title: row.thread_title },
-    parentId: view.parentId,
-    status: view.status,
-    statusReason: row.status_reason,
-    body: row.body,
-    html: view.html,
-    author: { name: view.author.name, email: row.author_email, isOwner: view.isOwner },
-    pinned: view.pinned,
-    editedByModerator: view.editedByModerator,
-    createdAt: view.createdAt,
-    editedAt: view.editedAt,
-  };
-}
 
 export function registerSiteRoutes(admin: AdminApp, ctx: AppContext) {
   const { store, clock, config } = ctx;
@@ -179,30 +158,7 @@ export function registerSiteRoutes(admin: AdminApp, ctx: AppContext) {
     const site = await store.getSite(siteId);
     if (!site) throw new ApiError(404, 'not_found', 'No such site');
     const now = clock.now();
-    const encoder = new TextEncoder();
-    let after: Keyset | undefined;
-    let first = true;
-    // Page by page, so a large site never sits in memory whole. A failure midway errors the stream: the download
-    // breaks off visibly instead of ending as a shorter, valid-looking file.
-    const stream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        const head = { site: { id: site.id, name: site.name }, exportedAt: now };
-        controller.enqueue(encoder.encode(`${JSON.stringify(head).slice(0, -1)},"comments":[`));
-      },
-      async pull(controller) {
-        const rows = await store.listSiteComments(siteId, after, EXPORT_PAGE);
-        const text = rows.map((row) => JSON.stringify(exported(row))).join(',');
-        if (text) controller.enqueue(encoder.encode(first ? text : `,${text}`));
-        first &&= rows.length === 0;
-        const last = rows.at(-1);
-        if (rows.length < EXPORT_PAGE || !last) {
-          controller.enqueue(encoder.encode(']}\n'));
-          controller.close();
-          return;
-        }
-        after = { createdAt: last.created_at, id: last.id };
-      },
-    });
+    const stream = exportStream(store, [site], now);
     const day = new Date(now).toISOString().slice(0, 10);
     return c.newResponse(stream, 200, {
       'Content-Type': 'application/json; charset=utf-8',
