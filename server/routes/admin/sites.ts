@@ -9,7 +9,6 @@ import {
 import { ErrorSchema } from '../../../shared/schemas.ts';
 import type { AppContext } from '../../app-context.ts';
 import { authorize } from '../../auth/access.ts';
-import { storedCommentView } from '../../comment-view.ts';
 import { ApiError } from '../../errors.ts';
 import { exportStream } from '../../import/parley-export.ts';
 import { normalizeOrigin } from '../../site-settings.ts';
