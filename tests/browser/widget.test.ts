@@ -264,7 +264,11 @@ describe.runIf(run)('the widget in Chromium, embedded on another site', () => {
   it('keeps a draft across a reload', async () => {
     const page = await open('draft');
     await newForm(page).getByLabel('Comment').fill('Half a thought about solder');
-    await page.waitForTimeout(600);
+    // The draft is saved a moment after typing stops: wait until it is in storage, not for a fixed time.
+    await page.waitForFunction(
+      `Object.keys(localStorage).some((key) => key.startsWith('parley:draft:') &&
+        localStorage.getItem(key).includes('Half a thought about solder'))`,
+    );
     await page.reload();
     await commentsHeading(page).waitFor();
     expect(await newForm(page).getByLabel('Comment').inputValue()).toBe('Half a thought about solder');
@@ -288,7 +292,8 @@ describe.runIf(run)('the widget in Chromium, embedded on another site', () => {
     await comment.waitFor();
     const link = comment.getByText('x', { exact: true });
     if ((await link.count()) > 0) await link.click();
-    await page.waitForTimeout(300);
+    // Whatever a click could have started has run once the page has painted twice more.
+    await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
     expect(await page.evaluate('window.__pwned')).toBe(false);
     expect(dialogs).toEqual([]);
     expect(await comment.locator('script, img[onerror], a[href^="javascript"]').count()).toBe(0);
