@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
+import type { CliIo } from '../../server/cli/io.ts';
+import { runCli } from '../../server/cli/run.ts';
 import { configFromEnv } from '../../server/config.ts';
 import { openDatabase } from '../../server/node/database.ts';
 import { kyselyStore } from '../../server/store/kysely-store.ts';
@@ -42,6 +44,27 @@ function parley(args: string[], env: Record<string, string>, input = ''): Promis
   });
 }
 
+/**
+ * The CLI in process, with what a pipe would give it: `input`'s first line as the password. Its argument handling
+ * and commands are the ones the real process runs (server/cli/parley.ts only wires them to the process).
+ */
+async function run(args: string[], env: Record<string, string>, input = ''): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    env: { ...process.env, ...env },
+    out: (text) => {
+      stdout += text;
+    },
+    err: (text) => {
+      stderr += text;
+    },
+    newPassword: async () => input.split(/\r?\n/)[0] ?? '',
+  };
+  const code = await runCli(args, io);
+  return { code, stdout, stderr };
+}
+
 describe('parley CLI', () => {
   let dir: string;
   let env: Record<string, string>;
@@ -71,12 +94,12 @@ describe('parley CLI', () => {
 
   it('prints help with exit status 0, and refuses unknown commands, options and emails with 1', async () => {
     const [help, unknown, option, bare, noEmail, badEmail] = await Promise.all([
-      parley(['--help'], env),
-      parley(['admin', 'delete'], env),
-      parley(['admin', 'list', '--verbose'], env),
-      parley([], env),
-      parley(['admin', 'create'], env, 'long enough password\n'),
-      parley(['admin', 'create', '--email', 'not-an-email'], env),
+      run(['--help'], env),
+      run(['admin', 'delete'], env),
+      run(['admin', 'list', '--verbose'], env),
+      run([], env),
+      run(['admin', 'create'], env, 'long enough password\n'),
+      run(['admin', 'create', '--email', 'not-an-email'], env),
     ]);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/admin create --email E/);
@@ -93,14 +116,15 @@ describe('parley CLI', () => {
   });
 
   it('refuses a password under 10 characters, or none, creating nothing', async () => {
-    const short = await parley(['admin', 'create', '--email', 'owner@example.test'], env, 'short\n');
+    const short = await run(['admin', 'create', '--email', 'owner@example.test'], env, 'short\n');
     expect(short).toMatchObject({ code: 1, stderr: expect.stringMatching(/at least 10 characters/) });
-    expect((await parley(['admin', 'create', '--email', 'owner@example.test'], env, '')).code).toBe(1);
-    const list = await parley(['admin', 'list'], env);
+    expect((await run(['admin', 'create', '--email', 'owner@example.test'], env, '')).code).toBe(1);
+    const list = await run(['admin', 'list'], env);
     expect(list).toMatchObject({ code: 0, stdout: expect.stringMatching(/No server owners yet/) });
   });
 
   it('creates a server owner from a password on standard input, who can then sign in', async () => {
+    // The one real process of this suite: `npm run parley --` as it starts, with the password piped in.
     const created = await parley(
       ['admin', 'create', '--email', 'Owner@Example.test', '--name', 'Ada Owner'],
       env,
@@ -109,7 +133,7 @@ describe('parley CLI', () => {
     expect(created, created.stderr).toMatchObject({ code: 0 });
     expect(created.stdout).toMatch(/Created server owner owner@example\.test/);
 
-    const list = await parley(['admin', 'list'], env);
+    const list = await run(['admin', 'list'], env);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^owner@example\.test\tAda Owner\tsince \d{4}-\d{2}-\d{2}$/m);
 
@@ -121,19 +145,35 @@ describe('parley CLI', () => {
     expect(await setup.json()).toEqual({ hasOwner: true });
   });
 
+  it('backs up and restores the SQLite database, and says to use pg_dump on PostgreSQL', async () => {
+    const copy = join(dir, 'backup.db');
+    const backup = await run(['backup', copy], env);
+    expect(backup, backup.stderr).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^Backed up .* to /),
+    });
+    expect(existsSync(copy)).toBe(true);
+    expect((await run(['backup', copy], env)).stderr).toMatch(/exists already/);
+    const restored = { ...env, DATABASE_URL: `file:${join(dir, 'restored.db')}` };
+    const restore = await run(['restore', copy], restored);
+    expect(restore, restore.stderr).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Restored /) });
+    expect((await run(['admin', 'list'], restored)).stdout).toMatch(/^owner@example\.test\t/m);
+    const pg = await run(['backup', join(dir, 'pg.db')], {
+      DATABASE_URL: 'postgres://parley@127.0.0.1/none',
+    });
+    expect(pg).toMatchObject({ code: 1, stderr: expect.stringMatching(/pg_dump/) });
+    expect((await run(['backup'], env)).code).toBe(1);
+  });
+
   it('refuses to create a second account with the same email', async () => {
-    const again = await parley(
-      ['admin', 'create', '--email', 'owner@example.test'],
-      env,
-      'another password\n',
-    );
+    const again = await run(['admin', 'create', '--email', 'owner@example.test'], env, 'another password\n');
     expect(again).toMatchObject({ code: 1, stderr: expect.stringMatching(/already has an account/) });
   });
 
   it('resets a password, signing the account out everywhere', async () => {
     const before = await signIn('owner@example.test', 'correct horse battery staple');
     const cookie = (before.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    const reset = await parley(
+    const reset = await run(
       ['admin', 'reset-password', '--email', 'owner@example.test'],
       env,
       'a new password!\n',
@@ -143,7 +183,7 @@ describe('parley CLI', () => {
     expect((await app().request('/admin/api/session', { headers: { Cookie: cookie } })).status).toBe(401);
     expect((await signIn('owner@example.test', 'correct horse battery staple')).status).toBe(401);
     expect((await signIn('owner@example.test', 'a new password!')).status).toBe(200);
-    const unknown = await parley(
+    const unknown = await run(
       ['admin', 'reset-password', '--email', 'nobody@example.test'],
       env,
       'whatever123\n',
