@@ -23,10 +23,11 @@ import { type OpenApiDocument, operationsOf } from './openapi.ts';
  * sent in-process as the signed-in owner (or anonymously). Whatever is sent, the answer comes within 5 s, is never
  * a 5xx, and an error is `{ error: { code, message } }` JSON, with `fields` on a 422.
  *
- * PARLEY_FUZZ_RUNS sets the cases per operation and store (default 40); PARLEY_FUZZ_SEED replays a run.
+ * PARLEY_FUZZ_RUNS sets the cases per operation and store (default 150, so 300 per operation across the two
+ * stores); PARLEY_FUZZ_SEED replays a run.
  */
 
-const RUNS = Number(process.env.PARLEY_FUZZ_RUNS ?? 40);
+const RUNS = Number(process.env.PARLEY_FUZZ_RUNS ?? 150);
 const SEED = process.env.PARLEY_FUZZ_SEED === undefined ? undefined : Number(process.env.PARLEY_FUZZ_SEED);
 const ANSWER_WITHIN_MS = 5_000;
 const CLIENT_HEADER = 'X-Test-Client';
@@ -262,9 +263,11 @@ function fuzzSuite(name: string, open: () => Promise<FuzzTarget>) {
       const queue = (await (await admin('GET', '/comments')).json()) as {
         comments: Array<{ thread: { id: string } }>;
       };
-      const [ban] = (await (
+      const {
+        bans: [ban],
+      } = (await (
         await admin('POST', '/sites/default/bans', { commentId: reply.comment.id, kinds: ['client'] })
-      ).json()) as Array<{ id: string }>;
+      ).json()) as { bans: Array<{ id: string }> };
       await admin('POST', '/sites', { id: 'second', name: 'Second', origins: ['https://second.example'] });
       return [
         first.comment.id,

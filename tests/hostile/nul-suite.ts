@@ -106,8 +106,12 @@ const SAMPLES: Record<string, Sample> = {
   'POST /admin/api/comments/actions': { body: { ids: [ID], action: 'approve' } },
   'PATCH /admin/api/comments/{id}': { body: { body: 'Hello' } },
   'POST /admin/api/comments/{id}/replies': { body: { body: 'Hello' } },
-  'PATCH /admin/api/threads/{id}': { body: { locked: true } },
-  'POST /admin/api/sites/{site}/bans': { body: { commentId: ID, kinds: ['email'], reason: 'spam' } },
+  'PATCH /admin/api/threads/{id}': { body: { locked: true, title: 'A title' } },
+  'POST /admin/api/sites/{site}/bans': {
+    body: { commentId: ID, kinds: ['email'], reason: 'spam', duration: 'week', deleteComments: false },
+  },
+  'PATCH /admin/api/account': { body: { name: 'Ada' } },
+  'POST /admin/api/sites/{site}/import': { query: { format: 'wxr', partial: '1' } },
   'GET /admin/api/audit': { query: { site: 'default', cursor: ID } },
   'GET /admin/api/stats': { query: { site: 'default' } },
 };
@@ -246,11 +250,16 @@ export function nulSuite(name: string, open: () => Promise<ApiTarget>) {
             headers.Cookie = owner.cookie;
             headers['X-CSRF-Token'] = owner.session.csrfToken;
           }
-          const res = await target.request(each.path, {
-            method: each.method,
-            headers,
-            ...(each.body !== undefined && { body: JSON.stringify(each.body) }),
-          });
+          // A client of its own per case: the write limit counts a post before it is read.
+          const res = await target.request(
+            each.path,
+            {
+              method: each.method,
+              headers,
+              ...(each.body !== undefined && { body: JSON.stringify(each.body) }),
+            },
+            `198.18.200.${checked % 250}`,
+          );
           checked++;
           const text = await res.text();
           const body = (() => {

@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, type ParleyServer, startParley } from '../browser/harness.ts';
+import { type ParleyServer, startParley } from '../browser/harness.ts';
+import { freePort } from '../support/processes.ts';
 import { suiteAvailability } from '../support/suites.ts';
 
 const NGINX =

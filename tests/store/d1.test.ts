@@ -1,14 +1,11 @@
 import { describe } from 'vitest';
-import { kyselyStore } from '../../server/store/kysely-store.ts';
-import { openD1Database, workerdAvailable } from '../support/workerd.ts';
+import { workerdAvailable } from '../support/workerd.ts';
 import { accountContract } from './account-contract.ts';
-import { type OpenedStore, storeContract } from './contract.ts';
+import { storeContract } from './contract.ts';
 import { moderationContract } from './moderation-contract.ts';
+import { openD1Db, storeOn } from './openers.ts';
 
-async function openD1(): Promise<OpenedStore> {
-  const { db, atomic, close } = await openD1Database();
-  return { store: kyselyStore(db, atomic), close };
-}
+const openD1 = storeOn(openD1Db);
 
 // D1 as workerd runs it, reached from Node through wrangler's platform proxy.
 describe.runIf(workerdAvailable)('D1', () => {

@@ -1,15 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../server/ids.ts';
-import { openDatabase } from '../../server/node/database.ts';
-import { kyselyStore } from '../../server/store/kysely-store.ts';
 import type { Store } from '../../server/store/store.ts';
 import { commentRow } from '../support/factories.ts';
-import { openPgSchema, pgAvailable } from '../support/postgres.ts';
-import { openD1Database, workerdAvailable } from '../support/workerd.ts';
+import { pgAvailable } from '../support/postgres.ts';
+import { workerdAvailable } from '../support/workerd.ts';
 import type { OpenedStore } from './contract.ts';
+import { openD1Db, openPgDb, openSqliteDb, storeOn } from './openers.ts';
 
 /*
  * The store converts no numbers: every engine must hand back integer columns and counts as JS numbers
@@ -75,35 +71,12 @@ function numbersContract(name: string, open: () => Promise<OpenedStore>) {
   });
 }
 
-numbersContract('SQLite (file)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-numbers-'));
-  const store = kyselyStore(openDatabase(`file:${join(dir, 'parley.db')}`));
-  return {
-    store,
-    async close() {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
+numbersContract('SQLite (file)', storeOn(openSqliteDb));
 
 describe.runIf(pgAvailable)('PostgreSQL', () => {
-  numbersContract('PostgreSQL', async () => {
-    const { db, drop } = await openPgSchema();
-    const store = kyselyStore(db);
-    return {
-      store,
-      async close() {
-        await store.close();
-        await drop();
-      },
-    };
-  });
+  numbersContract('PostgreSQL', storeOn(openPgDb));
 });
 
 describe.runIf(workerdAvailable)('D1', () => {
-  numbersContract('D1', async () => {
-    const { db, close } = await openD1Database();
-    return { store: kyselyStore(db), close };
-  });
+  numbersContract('D1', storeOn(openD1Db));
 });

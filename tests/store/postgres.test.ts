@@ -1,21 +1,11 @@
 import { describe } from 'vitest';
-import { kyselyStore } from '../../server/store/kysely-store.ts';
-import { openPgSchema, pgAvailable } from '../support/postgres.ts';
+import { pgAvailable } from '../support/postgres.ts';
 import { accountContract } from './account-contract.ts';
-import { type OpenedStore, storeContract } from './contract.ts';
+import { storeContract } from './contract.ts';
 import { moderationContract } from './moderation-contract.ts';
+import { openPgDb, storeOn } from './openers.ts';
 
-async function openPostgres(): Promise<OpenedStore> {
-  const { db, drop } = await openPgSchema();
-  const store = kyselyStore(db);
-  return {
-    store,
-    async close() {
-      await store.close();
-      await drop();
-    },
-  };
-}
+const openPostgres = storeOn(openPgDb);
 
 describe.runIf(pgAvailable)('PostgreSQL', () => {
   storeContract('PostgreSQL', openPostgres);

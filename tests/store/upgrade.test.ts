@@ -6,9 +6,9 @@ import { migrateUpTo } from '../../server/store/migrations.ts';
 import type { Database } from '../../server/store/schema.ts';
 import type { ThreadView } from '../../shared/schemas.ts';
 import { inProcessTarget } from '../support/in-process.ts';
-import { openPgSchema, pgAvailable } from '../support/postgres.ts';
-import { openD1Database, workerdAvailable } from '../support/workerd.ts';
-import { openSqliteDb } from './open-sqlite.ts';
+import { pgAvailable } from '../support/postgres.ts';
+import { workerdAvailable } from '../support/workerd.ts';
+import { type OpenedDb, openD1Db, openPgDb, openSqliteDb } from './openers.ts';
 
 /*
  * Upgrades: a database written by an earlier release, with comments in it, migrated at start by today's server.
@@ -68,7 +68,7 @@ async function writeOldRows(db: Kysely<Database>, release: (typeof RELEASES)[num
   return written;
 }
 
-function upgradeSuite(name: string, open: () => Promise<{ db: Kysely<Database>; close(): Promise<void> }>) {
+function upgradeSuite(name: string, open: () => Promise<OpenedDb>) {
   describe(`upgrading a ${name} database`, () => {
     for (const release of RELEASES) {
       it(`keeps every comment written by the release that ended with ${release}`, async () => {
@@ -106,17 +106,8 @@ function upgradeSuite(name: string, open: () => Promise<{ db: Kysely<Database>; 
 
 upgradeSuite('SQLite', openSqliteDb);
 describe.runIf(pgAvailable)('PostgreSQL', () => {
-  upgradeSuite('PostgreSQL', async () => {
-    const { db, drop } = await openPgSchema();
-    return {
-      db,
-      async close() {
-        await db.destroy();
-        await drop();
-      },
-    };
-  });
+  upgradeSuite('PostgreSQL', openPgDb);
 });
 describe.runIf(workerdAvailable)('D1', () => {
-  upgradeSuite('D1', openD1Database);
+  upgradeSuite('D1', openD1Db);
 });
