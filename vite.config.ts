@@ -182,7 +182,10 @@ const widget: ViteUserConfig = {
     include: ['tests/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    fileParallelism: false,
+    // Two files at a time: most of a suite's time is spent waiting on a database, workerd or Chromium, and every
+    // suite works on a database, schema or server of its own.
+    fileParallelism: true,
+    maxWorkers: 2,
   },
 };
 
