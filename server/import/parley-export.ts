@@ -1,3 +1,4 @@
+import { storedCommentView } from '../comment-view.ts';
 import type { Keyset, ModComment } from '../store/moderation-store.ts';
 import type { SiteRecord } from '../store/site-store.ts';
 import type { Store } from '../store/store.ts';
@@ -13,31 +14,32 @@ const PAGE = 500;
 
 /** One comment as the export writes it: every field Parley keeps that means something on another server. */
 export function exportedComment(row: ModComment) {
+  const view = storedCommentView(row);
   return {
-    id: row.id,
+    id: view.id,
     site: row.thread_site_id,
     thread: {
       key: row.thread_key,
       url: row.thread_url,
       title: row.thread_title,
-      locked: Number(row.thread_locked),
-      createdAt: Number(row.thread_created_at),
+      locked: row.thread_locked,
+      createdAt: row.thread_created_at,
     },
-    parentId: row.parent_id,
+    parentId: view.parentId,
     status: row.status,
     statusReason: row.status_reason,
     body: row.body,
-    html: row.html,
+    html: view.html,
     author: {
-      name: row.author_name,
+      name: view.author.name,
       email: row.author_email,
-      avatar: row.avatar,
-      isOwner: Number(row.is_owner) === 1,
+      avatar: view.author.avatar,
+      isOwner: view.isOwner,
     },
-    pinned: Number(row.pinned) === 1,
-    editedByModerator: Number(row.edited_by_moderator) === 1,
-    createdAt: Number(row.created_at),
-    editedAt: row.edited_at === null ? null : Number(row.edited_at),
+    pinned: view.pinned,
+    editedByModerator: view.editedByModerator,
+    createdAt: view.createdAt,
+    editedAt: view.editedAt,
   };
 }
 

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { chunks } from './chunks.ts';
 import type { Database, NewComment } from './schema.ts';
 
 /** Where an imported comment sits in its thread: what a reply to it needs. */
@@ -41,7 +42,6 @@ const COMMENT_COLUMNS = 23;
 // D1 binds at most 100 parameters per statement; elsewhere a larger insert inside a transaction is much faster.
 const D1_ROWS = Math.floor(100 / COMMENT_COLUMNS);
 const BATCH_ROWS = 200;
-const ID_CHUNK = 90;
 
 export function importQueries(db: Kysely<Database>): ImportStore {
   // D1 has no interactive transactions (kysely-d1 throws); found out once, on the first write.
@@ -93,15 +93,15 @@ export function importQueries(db: Kysely<Database>): ImportStore {
 
     async findImportOrigins(siteId, origins) {
       const found = new Map<string, ImportedPlace>();
-      for (let i = 0; i < origins.length; i += ID_CHUNK) {
+      for (const slice of chunks(origins)) {
         const rows = await db
           .selectFrom('import_origins as o')
           .innerJoin('comments as c', 'c.id', 'o.comment_id')
           .select(['o.origin', 'c.id', 'c.thread_id', 'c.root_id', 'c.path', 'c.depth'])
           .where('o.site_id', '=', siteId)
-          .where('o.origin', 'in', origins.slice(i, i + ID_CHUNK))
+          .where('o.origin', 'in', slice)
           .execute();
-        for (const { origin, ...place } of rows) found.set(origin, { ...place, depth: Number(place.depth) });
+        for (const { origin, ...place } of rows) found.set(origin, place);
       }
       return found;
     },
