@@ -431,3 +431,28 @@ export type BanCreated = z.infer<typeof BanCreatedSchema>;
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 export type AuditPage = z.infer<typeof AuditPageSchema>;
 export type Stats = z.infer<typeof StatsSchema>;
+
+/** The files `parley import` and the dashboard read: WordPress, Disqus, Isso, Remark42, Commento and Parley's own. */
+export const IMPORT_FORMATS = ['wxr', 'disqus', 'isso', 'remark42', 'commento', 'parley'] as const;
+
+/** What an import reports: what came over, what was already there, and what the source had that Parley cannot keep. */
+export const ImportReportSchema = z
+  .object({
+    format: z.enum(IMPORT_FORMATS),
+    sites: z.array(z.string()),
+    threads: z.number(),
+    comments: z.object({
+      read: z.number(),
+      added: z.number(),
+      alreadyPresent: z.number(),
+      deletedWithoutReplies: z.number(),
+      orphans: z.number(),
+    }),
+    added: z.record(z.string(), z.number()),
+    lost: z.record(z.string(), z.number()),
+    invalid: z.array(z.object({ where: z.string(), message: z.string() })),
+    invalidCount: z.number(),
+    stoppedAt: z.string().optional(),
+  })
+  .openapi('ImportReport');
+export type ImportReportView = z.infer<typeof ImportReportSchema>;

@@ -1,23 +1,7 @@
 import { useState } from 'preact/hooks';
+import type { ImportReportView as ImportReport } from '../../shared/admin-schemas.ts';
 import { IMPORT_BYTES_MAX } from '../../shared/limits.ts';
 import { API, currentCsrfToken, describeFailure, type Failure } from '../api.ts';
-
-/** What the server reports after an import (server/import/writer.ts, ImportReport). */
-interface ImportReport {
-  format: string;
-  threads: number;
-  comments: {
-    read: number;
-    added: number;
-    alreadyPresent: number;
-    deletedWithoutReplies: number;
-    orphans: number;
-  };
-  lost: Record<string, number>;
-  invalid: Array<{ where: string; message: string }>;
-  invalidCount: number;
-  stoppedAt?: string;
-}
 
 type Stage =
   | { kind: 'idle' }

@@ -1,3 +1,4 @@
+import { IMPORT_FORMATS } from '../../shared/admin-schemas.ts';
 import type { CommentStatus } from '../store/schema.ts';
 
 /*
@@ -5,8 +6,8 @@ import type { CommentStatus } from '../store/schema.ts';
  * they never touch the store.
  */
 
-/** The formats Parley reads. */
-export const IMPORT_FORMATS = ['wxr', 'disqus', 'isso', 'remark42', 'commento', 'parley'] as const;
+/** The formats Parley reads (listed in shared/, where the dashboard and the API's answer take them from). */
+export { IMPORT_FORMATS };
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** A page with comments. Comes before any comment that names it. */

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { ImportReportSchema } from '../../../shared/admin-schemas.ts';
 import { IMPORT_BYTES_MAX } from '../../../shared/limits.ts';
 import type { AppContext } from '../../app-context.ts';
 import { authorize } from '../../auth/access.ts';
@@ -27,26 +28,6 @@ const ImportQuery = z.object({
     .optional()
     .openapi({ description: '1: import what can be read of a damaged file instead of refusing it' }),
 });
-
-const ImportReportSchema = z
-  .object({
-    format: z.enum(IMPORT_FORMATS),
-    sites: z.array(z.string()),
-    threads: z.number(),
-    comments: z.object({
-      read: z.number(),
-      added: z.number(),
-      alreadyPresent: z.number(),
-      deletedWithoutReplies: z.number(),
-      orphans: z.number(),
-    }),
-    added: z.record(z.string(), z.number()),
-    lost: z.record(z.string(), z.number()),
-    invalid: z.array(z.object({ where: z.string(), message: z.string() })),
-    invalidCount: z.number(),
-    stoppedAt: z.string().optional(),
-  })
-  .openapi('ImportReport');
 
 const importRoute = createRoute({
   method: 'post',
