@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ImportFormatError, type ImportRecord, isUrl } from './records.ts';
+import { describeIssues, ImportFormatError, type ImportRecord, isUrl } from './records.ts';
 
 /*
  * A Commento (or Comentario) export: one JSON document, `{ version, comments: […], commenters: […] }`. Pages are a
@@ -61,8 +61,7 @@ export async function* readCommento(chunks: AsyncIterable<string>): AsyncGenerat
     const where = `record ${i + 1}`;
     const parsed = CommentSchema.safeParse(value);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      yield { kind: 'invalid', where, message: `${issue?.path.join('.')}: ${issue?.message}` };
+      yield { kind: 'invalid', where, message: describeIssues(parsed.error) };
       continue;
     }
     const c = parsed.data;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { textLines } from './lines.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './parley-export.ts';
-import { ImportFormatError, type ImportRecord } from './records.ts';
+import { describeIssues, ImportFormatError, type ImportRecord } from './records.ts';
 
 /** Reads Parley's own export back (docs/export-format.md): ids, statuses, badges and HTML as they were. */
 
@@ -39,9 +39,6 @@ const HeadSchema = z.object({
   site: z.object({ id: z.string().min(1), name: z.string() }).optional(),
 });
 
-const describe = (error: z.ZodError) =>
-  error.issues.map((issue) => `${issue.path.join('.') || 'the record'}: ${issue.message}`).join('; ');
-
 function parseJson(text: string, where: string): unknown {
   try {
     return JSON.parse(text);
@@ -69,7 +66,7 @@ function* siteRecords(head: z.infer<typeof HeadSchema>): Generator<ImportRecord>
 function* commentRecords(value: unknown, where: string, threads: Set<string>): Generator<ImportRecord> {
   const parsed = CommentSchema.safeParse(value);
   if (!parsed.success) {
-    yield { kind: 'invalid', where, message: describe(parsed.error) };
+    yield { kind: 'invalid', where, message: describeIssues(parsed.error) };
     return;
   }
   const c = parsed.data;
@@ -110,7 +107,8 @@ function* commentRecords(value: unknown, where: string, threads: Set<string>): G
 
 function headOf(value: unknown): z.infer<typeof HeadSchema> {
   const head = HeadSchema.safeParse(value);
-  if (!head.success) throw new ImportFormatError('line 1', `not a Parley export (${describe(head.error)})`);
+  if (!head.success)
+    throw new ImportFormatError('line 1', `not a Parley export (${describeIssues(head.error)})`);
   return head.data;
 }
 

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { IMPORT_FORMATS } from '../../shared/admin-schemas.ts';
 import type { CommentStatus } from '../store/schema.ts';
 
@@ -118,3 +119,7 @@ export function isUrl(value: string): boolean {
     return false;
   }
 }
+
+/** Every issue zod found in a record, as the import report names them. */
+export const describeIssues = (error: z.ZodError): string =>
+  error.issues.map((issue) => `${issue.path.join('.') || 'the record'}: ${issue.message}`).join('; ');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { textLines } from './lines.ts';
-import { ImportFormatError, type ImportRecord, isUrl, parseTime } from './records.ts';
+import { describeIssues, ImportFormatError, type ImportRecord, isUrl, parseTime } from './records.ts';
 
 /*
  * A Remark42 backup: JSON lines, the first the site's metadata ({"version":1,"users":[…],"posts":[…]}), then one
@@ -47,8 +47,7 @@ export async function* readRemark42(chunks: AsyncIterable<string>): AsyncGenerat
     }
     const parsed = CommentSchema.safeParse(value);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      yield { kind: 'invalid', where, message: `${issue?.path.join('.')}: ${issue?.message}` };
+      yield { kind: 'invalid', where, message: describeIssues(parsed.error) };
       continue;
     }
     const c = parsed.data;
