@@ -1,15 +1,8 @@
-import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { suiteAvailability } from '../support/suites.ts';
-import { CHROMIUM, LAUNCH_OPTIONS, type Running, startParley } from './harness.ts';
+import { chromiumAvailable, LAUNCH_OPTIONS, type Running, startParley } from './harness.ts';
 
-const run = suiteAvailability(
-  'browser',
-  existsSync(CHROMIUM),
-  `Chromium not found at ${CHROMIUM}`,
-  'install it (apt-get install chromium) or set PARLEY_CHROMIUM',
-);
+const run = chromiumAvailable;
 
 describe.runIf(run)('the demo page in Chromium', () => {
   let parley: Running;

@@ -5,9 +5,18 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../support/processes.ts';
+import { suiteAvailability } from '../support/suites.ts';
 
 /** Where the browser suite looks for Chromium; Playwright drives the system build, it downloads nothing. */
 export const CHROMIUM = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Whether the browser suites run: skipped with a hint without Chromium (fatal under PARLEY_REQUIRE_ALL). */
+export const chromiumAvailable = suiteAvailability(
+  'browser',
+  existsSync(CHROMIUM),
+  `Chromium not found at ${CHROMIUM}`,
+  'install it (apt-get install chromium) or set PARLEY_CHROMIUM',
+);
 
 export const LAUNCH_OPTIONS = {
   executablePath: CHROMIUM,

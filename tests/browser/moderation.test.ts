@@ -1,16 +1,9 @@
-import { existsSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminComment, SessionView } from '../../shared/admin-schemas.ts';
-import { suiteAvailability } from '../support/suites.ts';
-import { CHROMIUM, LAUNCH_OPTIONS, type Running, startBlog, startParley } from './harness.ts';
+import { chromiumAvailable, LAUNCH_OPTIONS, type Running, startBlog, startParley } from './harness.ts';
 
-const run = suiteAvailability(
-  'browser',
-  existsSync(CHROMIUM),
-  `Chromium not found at ${CHROMIUM}`,
-  'install it (apt-get install chromium) or set PARLEY_CHROMIUM',
-);
+const run = chromiumAvailable;
 
 /** The server owner the server creates from its environment at start, as on a deployment without a shell. */
 const OWNER = { email: 'owner@example.com', password: 'mend-the-kettle-first' };

@@ -1,15 +1,13 @@
-import { existsSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CHROMIUM,
+  chromiumAvailable,
   LAUNCH_OPTIONS,
   type ParleyServer,
   type Running,
   startBlog,
   startParley,
 } from '../browser/harness.ts';
-import { suiteAvailability } from '../support/suites.ts';
 import {
   buildDashboard,
   card,
@@ -26,12 +24,7 @@ import {
   signIn,
 } from './support.ts';
 
-const run = suiteAvailability(
-  'dashboard',
-  existsSync(CHROMIUM),
-  `Chromium not found at ${CHROMIUM}`,
-  'install it (apt-get install chromium) or set PARLEY_CHROMIUM',
-);
+const run = chromiumAvailable;
 
 describe.runIf(run)('the dashboard in Chromium, against the real server and the widget on a blog', () => {
   let parley: ParleyServer;

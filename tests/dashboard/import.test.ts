@@ -1,17 +1,10 @@
-import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, LAUNCH_OPTIONS, type ParleyServer, startParley } from '../browser/harness.ts';
+import { chromiumAvailable, LAUNCH_OPTIONS, type ParleyServer, startParley } from '../browser/harness.ts';
 import { fixture } from '../import/support.ts';
-import { suiteAvailability } from '../support/suites.ts';
 import { buildDashboard, createOwner, dashboardOrigin, newContext, signIn } from './support.ts';
 
-const run = suiteAvailability(
-  'dashboard import',
-  existsSync(CHROMIUM),
-  `Chromium not found at ${CHROMIUM}`,
-  'install it (apt-get install chromium) or set PARLEY_CHROMIUM',
-);
+const run = chromiumAvailable;
 
 describe.runIf(run)('importing from the dashboard in Chromium', () => {
   let parley: ParleyServer;
