@@ -82,7 +82,8 @@ export const jsonRequests: MiddlewareHandler = async (c, next) => {
  */
 export function isHttps(c: Context, publicUrl: string | undefined): boolean {
   if (publicUrl) return publicUrl.startsWith('https:');
-  return new URL(c.req.url).protocol === 'https:' || c.req.header('X-Forwarded-Proto') === 'https';
+  // A prefix test: this runs on every answer, the read path's included, and needs no parsed URL.
+  return c.req.url.startsWith('https:') || c.req.header('X-Forwarded-Proto') === 'https';
 }
 
 // A year, as browsers' preload lists ask; no includeSubDomains, which would bind the blogger's other hosts.
