@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Clock, Config } from './config.ts';
+import type { CommentEvents } from './events.ts';
 import type { Compressor } from './http-encoding.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { ResponseCache } from './response-cache.ts';
@@ -27,6 +28,8 @@ export interface AppContext {
   cache: ResponseCache;
   /** Absent where the platform compresses answers itself (Workers). */
   compressor: Compressor | undefined;
+  /** Every comment written, as it happens, for mail, webhooks and live threads. */
+  events: CommentEvents;
 }
 
 export type ParleyApp = OpenAPIHono;

@@ -1,11 +1,13 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { compress } from 'hono/compress';
+import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import type { AppContext, ParleyApp } from './app-context.ts';
 import { type Clock, type Config, DEFAULT_CONFIG, systemClock } from './config.ts';
 import { keyedHash, randomToken } from './crypto.ts';
 import { ApiError, unavailableError } from './errors.ts';
+import { type CommentEvents, createCommentEvents, observedStore } from './events.ts';
 import type { Compressor } from './http-encoding.ts';
 import { jsonRequests, noSniff, publicCors, strictTransport } from './http-guards.ts';
 import { createRateLimiter } from './rate-limit.ts';
@@ -36,7 +38,22 @@ export interface AppDeps {
    * re-encode any body whose Content-Encoding a Worker sets, so compressing there would compress twice.
    */
   compressor?: Compressor;
+  /** Told of every comment written; made here when not given. Entry points pass one to add followers of their own. */
+  events?: CommentEvents;
 }
+
+/** Keeps a Worker alive until the followers of the request's writes are done; Node needs no such help. */
+const settleEvents = (events: CommentEvents) =>
+  createMiddleware(async (c, next) => {
+    await next();
+    const work = events.settle();
+    if (!work) return;
+    try {
+      c.executionCtx.waitUntil(work);
+    } catch {
+      // No execution context: a long-lived process, which runs the work to its end anyway.
+    }
+  });
 
 /**
  * Builds the Parley HTTP app from its dependencies. Imports nothing runtime-specific: the Node and Workers entry
@@ -50,7 +67,8 @@ export function createApp(deps: AppDeps): ParleyApp {
   const config = deps.config ?? DEFAULT_CONFIG;
   const clock = deps.clock ?? systemClock;
   const logError = deps.logError ?? ((error: unknown) => console.error('[parley]', error));
-  const { store } = deps;
+  const events = deps.events ?? createCommentEvents(logError);
+  const store = observedStore(deps.store, events);
 
   let secretPromise: Promise<string> | undefined;
   const secret = () => {
@@ -87,6 +105,7 @@ export function createApp(deps: AppDeps): ParleyApp {
     limits: createRateLimiter(store, clock),
     cache: createResponseCache(),
     compressor: deps.compressor,
+    events,
   };
 
   const app = new OpenAPIHono({ defaultHook: validationHook });
@@ -94,6 +113,8 @@ export function createApp(deps: AppDeps): ParleyApp {
   app.use('*', noSniff, strictTransport(config.publicUrl));
   app.use('/api/*', publicCors, jsonRequests);
   app.use('/admin/api/*', jsonRequests);
+  app.use('/api/comments/*', settleEvents(events));
+  app.use('/admin/api/*', settleEvents(events));
   if (deps.compressor) {
     // Thread pages compress themselves from the cache; these others are large enough to gain and rare enough to
     // compress on every request.

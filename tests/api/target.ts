@@ -1,3 +1,4 @@
+import type { CommentEvents } from '../../server/events.ts';
 import type { ManualClock } from '../support/manual-clock.ts';
 
 /** The settings every API target runs with, so the shared suite can rely on them. */
@@ -25,5 +26,7 @@ export interface ApiTarget {
   request(path: string, init?: RequestInit, client?: string): Promise<Response>;
   /** Present when the target's clock can be moved (in-process targets only). */
   clock?: ManualClock;
+  /** The app's comment events (in-process targets only). */
+  events?: CommentEvents;
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { createApp } from '../../server/app.ts';
 import { configFromEnv } from '../../server/config.ts';
+import { createCommentEvents } from '../../server/events.ts';
 import type { Store } from '../../server/store/store.ts';
 import { type ApiTarget, TARGET_ENV } from '../api/target.ts';
 import { ManualClock } from './manual-clock.ts';
@@ -16,7 +17,9 @@ export function inProcessTarget(
   env: Record<string, string> = {},
 ): ApiTarget {
   const clock = new ManualClock(Date.now());
+  const events = createCommentEvents(() => {});
   const app = createApp({
+    events,
     store,
     clock,
     config: configFromEnv({ ...TARGET_ENV, ...env }),
@@ -27,6 +30,7 @@ export function inProcessTarget(
     // Hono's app.request() puts a bare path on this origin.
     origin: 'http://localhost',
     clock,
+    events,
     close,
     request(path, init = {}, client = '203.0.113.1') {
       const headers = new Headers(init.headers);
