@@ -1,8 +1,10 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import type { Background } from './background.ts';
 import type { Clock, Config } from './config.ts';
 import type { CommentEvents } from './events.ts';
 import type { Compressor } from './http-encoding.ts';
+import type { Mailer } from './mail/mailer.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { ResponseCache } from './response-cache.ts';
 import type { Store } from './store/store.ts';
@@ -30,6 +32,10 @@ export interface AppContext {
   compressor: Compressor | undefined;
   /** Every comment written, as it happens, for mail, webhooks and live threads. */
   events: CommentEvents;
+  /** Work run outside requests; a route that queues work asks for a run (`background.run()`). */
+  background: Background;
+  /** Absent when no mail is configured: features that mail say so instead. */
+  mailer: Mailer | undefined;
 }
 
 export type ParleyApp = OpenAPIHono;

@@ -4,12 +4,14 @@ import { compress } from 'hono/compress';
 import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import type { AppContext, ParleyApp } from './app-context.ts';
+import { type Background, createBackground } from './background.ts';
 import { type Clock, type Config, DEFAULT_CONFIG, systemClock } from './config.ts';
 import { keyedHash, randomToken } from './crypto.ts';
 import { ApiError, unavailableError } from './errors.ts';
 import { type CommentEvents, createCommentEvents, observedStore } from './events.ts';
 import type { Compressor } from './http-encoding.ts';
 import { jsonRequests, noSniff, publicCors, strictTransport } from './http-guards.ts';
+import type { Mailer } from './mail/mailer.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createResponseCache } from './response-cache.ts';
 import { createAdminApp } from './routes/admin/admin-app.ts';
@@ -40,6 +42,10 @@ export interface AppDeps {
   compressor?: Compressor;
   /** Told of every comment written; made here when not given. Entry points pass one to add followers of their own. */
   events?: CommentEvents;
+  /** Tasks run outside requests (outboxes); made here when not given. The entry point decides when they run. */
+  background?: Background;
+  /** Where mail goes; absent when no mail is configured. */
+  mailer?: Mailer;
 }
 
 /** Keeps a Worker alive until the followers of the request's writes are done; Node needs no such help. */
@@ -106,6 +112,8 @@ export function createApp(deps: AppDeps): ParleyApp {
     cache: createResponseCache(),
     compressor: deps.compressor,
     events,
+    background: deps.background ?? createBackground(logError),
+    mailer: deps.mailer,
   };
 
   const app = new OpenAPIHono({ defaultHook: validationHook });
