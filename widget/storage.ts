@@ -73,3 +73,24 @@ export const draftKey = (origin: string, thread: string, parentId: string | null
   `parley:draft:${origin}|${thread}|${parentId ?? ''}`;
 export const loadDraft = (key: string): string => read(key, '');
 export const saveDraft = (key: string, body: string): void => write(key, body);
+
+/**
+ * A random key that stands for this browser, made on first use and kept: what a vote or a confirmed email is tied
+ * to, without a cookie or an account. The server stores only its keyed hash. Without storage it lives as long as
+ * the page.
+ */
+let sessionKey: string | undefined;
+export function browserKey(): string {
+  let key = read<string>('parley:browser', '');
+  if (!/^[A-Za-z0-9_-]{22,64}$/.test(key)) {
+    const bytes = crypto.getRandomValues(new Uint8Array(18));
+    key =
+      sessionKey ??
+      btoa(String.fromCharCode(...bytes))
+        .replace(/\+/g, '-')
+        .replace(/\//g, '_');
+    sessionKey = key;
+    write('parley:browser', key);
+  }
+  return key;
+}
