@@ -100,37 +100,6 @@ const widgetOxc: UserConfig['oxc'] = {
 };
 
 /**
- * Property names that only Preact's component machinery uses, which the widget build shortens to a letter or two:
- * Preact's internal ones (`__k`, `__e`, `__`, ...: its own build already shortened them), the class component API
- * (lifecycle methods, setState) and its option hooks (vnode, diffed, unmount). Safe because all of Preact and every
- * component are in the one file, nothing outside it calls them, and the minifier picks names that no other property
- * in the bundle uses. Not `__html` (dangerouslySetInnerHTML), nor generic names such as `state` or `props` that DOM
- * APIs share (`history.state`). About 160 bytes gzip less.
- */
-const PREACT_PROPERTIES = new RegExp(
-  `^(__[a-zA-Z]?|${[
-    'componentWillMount',
-    'componentDidMount',
-    'componentWillReceiveProps',
-    'shouldComponentUpdate',
-    'componentWillUpdate',
-    'getSnapshotBeforeUpdate',
-    'componentDidUpdate',
-    'componentWillUnmount',
-    'componentDidCatch',
-    'getDerivedStateFromProps',
-    'getDerivedStateFromError',
-    'getChildContext',
-    'setState',
-    'forceUpdate',
-    'debounceRendering',
-    'vnode',
-    'diffed',
-    'unmount',
-  ].join('|')})$`,
-);
-
-/**
  * `vite build --mode server`: the Node server and the `parley` command line as plain JavaScript in `dist/server`,
  * so production starts `node` on them without compiling TypeScript first. The packages in `dependencies` stay
  * outside the bundle (better-sqlite3 is native): production needs `dist/` and `npm install --omit=dev`.
@@ -151,10 +120,58 @@ const server: UserConfig = {
   },
 };
 
-/** `vite build`: the embeddable widget, one self-contained `dist/embed.js`, and the files that go with it. */
+/** The property of `globalThis` (a registered symbol: no page global can clash) through which chunks reach the core. */
+const CORE_KEY = 'Symbol.for("parley.widget")';
+
+/**
+ * Turns the widget's ES-module build into one classic script plus lazily loaded chunks. Bloggers keep a single
+ * `<script src=".../embed.js" async>`, which cannot hold `import` or `export`; so, after minification:
+ * - `embed.js` (the entry) is wrapped in a function; what chunks import from it is published on `globalThis` under
+ *   CORE_KEY instead of exported, and its dynamic imports are resolved against the script's own `src`, so that a
+ *   page on another origin loads them from the Parley server;
+ * - each chunk (`w/<name>-<hash>.js`, an ES module loaded by `import()`) reads what it imported from the entry off
+ *   that property. Chunks import each other as ordinary modules.
+ * The entry may import nothing statically: the build fails if code splitting ever puts its code in a shared chunk.
+ */
+function classicEntry(): Plugin {
+  const fromEntry = /import\s*\{([^}]*)\}\s*from\s*["'`](?:\.\.\/)+embed\.js["'`];?/g;
+  return {
+    name: 'parley-classic-entry',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        if (chunk.isEntry) {
+          if (chunk.imports.length) this.error(`embed.js must import nothing statically: ${chunk.imports}`);
+          let code = chunk.code.replace(/export\s*\{([^}]*)\};?\s*$/, (_, list: string) => {
+            const pairs = list.split(',').map((pair) => pair.trim().split(/\s+as\s+/));
+            const published = pairs.map(([local, name = local]) => `${name}:${local}`).join(',');
+            return `globalThis[${CORE_KEY}]??={${published}};`;
+          });
+          code = code.replace(/\bimport\((["'`])(\.\/w\/[\w.-]+\.js)\1\)/g, 'import(new URL("$2",B))');
+          if (/\bexport\s*\{|\bimport\s*\(\s*["'`]|import\.meta/.test(code)) {
+            this.error('embed.js kept module syntax the classic wrapper cannot rewrite');
+          }
+          chunk.code = `(()=>{"use strict";var B=document.currentScript.src;${code}})();\n`;
+        } else {
+          chunk.code = chunk.code.replace(fromEntry, (_, list: string) => {
+            const pairs = list.split(',').map((pair) => pair.trim().split(/\s+as\s+/));
+            return `const{${pairs.map(([name, local = name]) => `${name}:${local}`).join(',')}}=globalThis[${CORE_KEY}];`;
+          });
+          if (/embed\.js/.test(chunk.code)) this.error(`${chunk.fileName} imports embed.js in a way not rewritten`);
+        }
+      }
+    },
+  };
+}
+
+/**
+ * `vite build`: the embeddable widget: `dist/embed.js`, a classic script with everything the first paint of a
+ * thread needs, and the chunks it loads after that paint (`dist/w/`, content-hashed), and the files that go with it.
+ */
 const widget: ViteUserConfig = {
   oxc: widgetOxc,
-  plugins: [staticFiles(), precompress()],
+  plugins: [staticFiles(), classicEntry(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -167,14 +184,22 @@ const widget: ViteUserConfig = {
       // Constants go where they are used, the stylesheet's text too (into the code that adopts it): rolldown's
       // default inlines only the short ones. About 35 bytes gzip less.
       optimization: { inlineConst: { mode: 'all' } },
-      output: { minify: { mangleProps: { include: PREACT_PROPERTIES } } },
+      // Lets the entry hold the modules that chunks share with it (chunks read them off the entry, see
+      // classicEntry), instead of moving them to a shared chunk that the entry would have to import.
+      preserveEntrySignatures: 'allow-extension',
+      output: {
+        // A library build in ES format keeps its whitespace unless told. (Property mangling, which shortened
+        // Preact's internal names, works only for a build of one chunk.)
+        minify: { codegen: { removeWhitespace: true } },
+        chunkFileNames: 'w/[name]-[hash].js',
+        comments: false,
+      },
     },
-    // One self-contained classic script: the widget's CSS is imported with `?inline` and injected into its
-    // shadow root, so no other file is ever requested.
+    // An ES-module build, which code-splits (an IIFE cannot), made classic by classicEntry. The widget's CSS is
+    // imported with `?inline` and adopted by its shadow root.
     lib: {
       entry: 'widget/embed.tsx',
-      formats: ['iife'],
-      name: 'parleyEmbed',
+      formats: ['es'],
       fileName: () => 'embed.js',
     },
   },

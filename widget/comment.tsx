@@ -1,24 +1,25 @@
 import { Component, createRef } from 'preact';
-import type { Failure } from './api.ts';
 import { Avatar } from './avatar.tsx';
+import { writing as actions } from './chunks.ts';
 import type { Ctx } from './context.ts';
 import { Form } from './form.tsx';
-import { describeFailure, t } from './i18n.ts';
+import { t } from './i18n.ts';
 import { relativeTime } from './time.ts';
 import type { TreeNode } from './tree.ts';
 
-interface CommentProps {
+export interface CommentProps {
   item: TreeNode;
   ctx: Ctx;
 }
 
-interface CommentState {
+export interface CommentState {
   mode: 'read' | 'reply' | 'edit' | 'confirm';
-  failure: Failure | null;
+  /** Why deleting failed, in words. */
+  failure: string | null;
 }
 
 // Plain functions rather than components: nothing to diff or keep between renders.
-const action = (label: string, onClick: () => void) => (
+export const action = (label: string, onClick: () => void) => (
   <button type="button" class="l" onClick={onClick}>
     {label}
   </button>
@@ -30,7 +31,8 @@ const tag = (label: string) => <span class="dim tag">{label}</span>;
 export class Comment extends Component<CommentProps, CommentState> {
   override state: CommentState = { mode: 'read', failure: null };
   #self = createRef<HTMLElement>();
-  #confirm = createRef<HTMLButtonElement>();
+  /** "Yes, delete", which takes focus when it appears. */
+  confirm = createRef<HTMLButtonElement>();
 
   override componentDidMount() {
     this.#follow();
@@ -44,18 +46,13 @@ export class Comment extends Component<CommentProps, CommentState> {
   #follow(focus?: Ctx['focus'], mode?: CommentState['mode']) {
     const { ctx, item } = this.props;
     if (ctx.focus !== focus && ctx.focus?.id === item.comment.id) this.#self.current?.focus();
-    if (this.state.mode === 'confirm' && mode !== 'confirm') this.#confirm.current?.focus();
+    if (this.state.mode === 'confirm' && mode !== 'confirm') this.confirm.current?.focus();
   }
 
   /** Back to reading, with focus on the comment so that keyboard users keep their place. */
-  #back = () => {
+  back = () => {
     this.setState({ mode: 'read' });
     this.#self.current?.focus();
-  };
-
-  #remove = async () => {
-    const failure = await this.props.ctx.remove(this.props.item.comment.id);
-    this.setState({ failure, mode: 'read' });
   };
 
   override render({ item, ctx }: CommentProps, { mode, failure }: CommentState) {
@@ -102,21 +99,16 @@ export class Comment extends Component<CommentProps, CommentState> {
             label={t('Edit your comment')}
             editId={comment.id}
             initial={own.body}
-            onDone={this.#back}
-            onCancel={this.#back}
+            onDone={this.back}
+            onCancel={this.back}
           />
         ) : (
           !deleted && <div class="b" dangerouslySetInnerHTML={{ __html: comment.html }} />
         )}
         {ctx.posted === comment.id && <p class="ok">{ctx.said}</p>}
         {mode === 'confirm' ? (
-          <div class="acts">
-            <span>{t('Delete this comment?')}</span>
-            <button type="button" class="pri del" ref={this.#confirm} onClick={this.#remove}>
-              {t('Yes, delete')}
-            </button>
-            {action(t('Keep it'), this.#back)}
-          </div>
+          // Asked only after "Delete", which only shows once the chunk that writes is in.
+          actions.value?.confirm(this)
         ) : (
           mode !== 'edit' &&
           !deleted && (
@@ -125,14 +117,14 @@ export class Comment extends Component<CommentProps, CommentState> {
                 comment.status === 'approved' &&
                 comment.depth < ctx.maxDepth &&
                 action(t('Reply'), set('reply'))}
-              {editable && action(t('Edit'), set('edit'))}
-              {editable && action(t('Delete'), set('confirm'))}
+              {editable && actions.value && action(t('Edit'), set('edit'))}
+              {editable && actions.value && action(t('Delete'), set('confirm'))}
             </div>
           )
         )}
         {failure && (
           <p class="err" role="alert">
-            {describeFailure(failure)}
+            {failure}
           </p>
         )}
         {mode === 'reply' && !ctx.locked && (
@@ -141,7 +133,7 @@ export class Comment extends Component<CommentProps, CommentState> {
             label={t('Reply to {name}', { name })}
             parentId={comment.id}
             onDone={set('reply')}
-            onCancel={this.#back}
+            onCancel={this.back}
           />
         )}
         {replies.length > 0 && (

@@ -30,6 +30,7 @@ export interface Ctx {
   draftKey(parentId: string | null): string;
   post(input: NewComment): Promise<Failure | null>;
   update(id: string, body: string): Promise<Failure | null>;
-  remove(id: string): Promise<Failure | null>;
+  /** Deletes one of the reader's comments; says why not, in words, when it fails. */
+  remove(id: string): Promise<string | null>;
   preview(body: string): Promise<Result<{ html: string }>>;
 }

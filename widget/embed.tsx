@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { loadLanguage } from './i18n.ts';
 import { findScript, pageUrl, readOptions } from './options.ts';
+import { addSheet } from './sheets.ts';
 import css from './styles.css?inline';
 import { followTheme } from './theme.ts';
 import { type Page, Thread } from './thread.tsx';
@@ -49,11 +50,7 @@ function start(): void {
     script.after(host);
   }
   const shadow = host.attachShadow({ mode: 'open' });
-  // A constructed style sheet, unlike a <style> element, works under a Content-Security-Policy that does not
-  // allow inline styles.
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(css);
-  shadow.adoptedStyleSheets = [sheet];
+  addSheet(css, shadow);
   const root = document.createElement('div');
   if (options.lang !== 'en') root.lang = options.lang;
   shadow.append(root);

@@ -1,11 +1,14 @@
 import { Component, createRef, type JSX } from 'preact';
-import { BODY_MAX, EMAIL_MAX, NAME_MAX } from '../shared/limits.ts';
+import { BODY_MAX } from '../shared/limits.ts';
 import type { Failure } from './api.ts';
 import type { Ctx } from './context.ts';
-import { describeFailure, t } from './i18n.ts';
-import { loadDraft, loadIdentity, saveDraft, saveIdentity } from './storage.ts';
+import { t } from './i18n.ts';
+import { formMore } from './chunks.ts';
+import { afterPaint, warnChunk } from './lazy.ts';
+import { loadDraft, saveDraft } from './storage.ts';
 
-interface FormProps {
+
+export interface FormProps {
   ctx: Ctx;
   /** The form's accessible name: several forms can be open at once. */
   label: string;
@@ -18,7 +21,7 @@ interface FormProps {
   onCancel?: () => void;
 }
 
-interface FormState {
+export interface FormState {
   body: string;
   /** The server's rendering of `body` while previewing. */
   html: string | null;
@@ -28,10 +31,10 @@ interface FormState {
   asking?: boolean;
 }
 
-type Field = 'body' | 'name' | 'email';
+export type Field = 'body' | 'name' | 'email';
 
 /** What a control gets from its field: its id, whether it is required and how it is described. */
-interface Aria {
+export interface Aria {
   id: string;
   required: boolean | undefined;
   'aria-invalid': boolean;
@@ -43,102 +46,57 @@ let forms = 0;
 /**
  * Writing, replying and editing: one form. A new comment's text is saved as a draft while it is typed and
  * cleared once it is posted; a failed request keeps it and says why.
+ *
+ * The first paint holds its text field, which takes typing at once; the rest (widget/form-more.tsx) joins it
+ * when its chunk is in, in a space kept for it, and around the same text field, which keeps focus and caret.
  */
 export class Form extends Component<FormProps, FormState> {
-  #id = `f${++forms}`;
-  #draft = this.props.editId ? null : this.props.ctx.draftKey(this.props.parentId ?? null);
-  #timer = 0;
-  #self = createRef<HTMLFormElement>();
+  id = `f${++forms}`;
+  /** The key its draft is kept under; none when editing. */
+  draft = this.props.editId ? null : this.props.ctx.draftKey(this.props.parentId ?? null);
+  /** The pending draft save. */
+  timer = 0;
+  self = createRef<HTMLFormElement>();
   override state: FormState = {
-    body: this.props.initial ?? (this.#draft ? loadDraft(this.#draft) : ''),
+    body: this.props.initial ?? (this.draft ? loadDraft(this.draft) : ''),
     html: null,
     busy: null,
     failure: null,
   };
 
   #write(body: string) {
-    const draft = this.#draft;
+    const draft = this.draft;
     this.setState({ body });
     if (!draft) return;
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => saveDraft(draft, body), 300);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => saveDraft(draft, body), 300);
   }
 
-  /** Shows why, and moves focus to the first field it names. */
-  #fail(failure: Failure) {
-    this.setState({ failure, busy: null });
-    const first = (['body', 'name', 'email'] as const).find((field) => failure.fields?.[field]);
-    if (first) this.#focus(first);
+  override componentDidMount() {
+    if (!formMore.value) afterPaint(() => formMore().then(() => this.forceUpdate(), warnChunk));
   }
 
-  /**
-   * Says what is missing and returns true when something is: the text, and for a new comment (`who` given) the
-   * name or email the site requires.
-   */
-  #missing(who?: Record<'name' | 'email', string>) {
-    const fields: Record<string, string> = {};
-    if (!this.state.body.trim()) fields.body = t('Write something first.');
-    for (const field of ['name', 'email'] as const) {
-      if (who && this.props.ctx.need[field] && !who[field].trim())
-        fields[field] = t('This site asks for it.');
-    }
-    if (!Object.keys(fields).length) return false;
-    this.#fail({ code: 'invalid_input', message: '', fields });
-    return true;
-  }
-
-  #submit = async (event: Event) => {
+  // Sending, checking and previewing are in the chunk; Enter in a name field may come before it.
+  #submit = (event: Event) => {
     event.preventDefault();
-    const { ctx, parentId, editId, onDone } = this.props;
-    const { body, busy } = this.state;
-    const who = this.#who();
-    if (busy || this.#missing(editId ? undefined : who)) return;
-    this.setState({ busy: 'post', failure: null });
-    const failed = editId
-      ? await ctx.update(editId, body)
-      : await ctx.post({ ...who, body, website: this.#read('website'), parentId: parentId ?? null });
-    if (failed) return this.#fail(failed);
-    if (this.#draft) {
-      clearTimeout(this.#timer);
-      saveDraft(this.#draft, '');
-    }
-    this.setState({ body: '', html: null, busy: null });
-    onDone?.();
+    formMore().then((chunk) => chunk.submit(this), warnChunk);
   };
 
   /** Name, email and the honeypot are plain form fields: read as they are now. */
-  #read(field: string) {
-    return String(new FormData(this.#self.current as HTMLFormElement).get(field) ?? '');
+  read(field: string) {
+    return String(new FormData(this.self.current as HTMLFormElement).get(field) ?? '');
   }
 
-  #who() {
-    return { name: this.#read('name'), email: this.#read('email') };
+  focus(field: Field) {
+    this.self.current?.querySelector<HTMLElement>(`#${this.id + field}`)?.focus();
   }
-
-  /** Name and email are remembered as soon as they are given, so that a reply opened next does not ask again. */
-  #keep = () => saveIdentity(this.#who());
-
-  #ask = () => this.setState({ asking: true }, () => this.#focus('name'));
-
-  #focus(field: Field) {
-    this.#self.current?.querySelector<HTMLElement>(`#${this.#id + field}`)?.focus();
-  }
-
-  #togglePreview = async () => {
-    if (this.state.html !== null) return this.setState({ html: null });
-    if (this.state.busy || this.#missing()) return;
-    this.setState({ busy: 'preview' });
-    const result = await this.props.ctx.preview(this.state.body);
-    if (!result.ok) return this.#fail(result.failure);
-    this.setState({ html: result.value.html, busy: null, failure: null });
-  };
 
   /**
    * A labelled control; its error, if any, is shown under it and tied to it. Name and email (`need` given) say in
    * their label whether the site requires them.
    */
-  #field(name: Field, label: string, control: (aria: Aria) => JSX.Element, hint = '', need?: boolean) {
-    const id = this.#id + name;
+  field(name: Field, label: string, control: (aria: Aria) => JSX.Element, hint = '', need?: boolean) {
+    const id = this.id + name;
     const error = this.state.failure?.fields?.[name];
     const described = [hint && `${id}h`, error && `${id}e`].filter(Boolean).join(' ') || undefined;
     return (
@@ -162,21 +120,15 @@ export class Form extends Component<FormProps, FormState> {
     );
   }
 
-  override render(
-    { ctx, label, parentId, editId, onCancel }: FormProps,
-    { body, html, busy, failure, asking }: FormState,
-  ) {
-    const who = loadIdentity();
-    // A reply by someone who gave a name or email says whom it is from instead of asking again, unless one of
-    // them needs correcting.
-    const known =
-      parentId && (who.name || who.email) && !asking && !(failure?.fields?.name || failure?.fields?.email);
+  override render({ label, onCancel }: FormProps, { body, html }: FormState) {
+    const more = formMore.value;
     return (
-      <form class="f" ref={this.#self} aria-label={label} onSubmit={this.#submit} noValidate>
-        {this.#field('body', t('Comment'), (aria) => (
+      <form class="f" part="form" ref={this.self} aria-label={label} onSubmit={this.#submit} noValidate>
+        {this.field('body', t('Comment'), (aria) => (
           <>
             <textarea
               {...aria}
+              part="field"
               rows={4}
               value={body}
               maxLength={BODY_MAX}
@@ -187,77 +139,8 @@ export class Form extends Component<FormProps, FormState> {
             {html !== null && <div class="b pv" dangerouslySetInnerHTML={{ __html: html }} />}
           </>
         ))}
-        <details>
-          <summary class="hint">{t('Formatting help')}</summary>
-          <p class="hint">
-            {t(
-              'Put **two stars** around words for bold, _underscores_ for italic. Start a line with > to quote.',
-            )}
-          </p>
-        </details>
-        {known && (
-          <p class="hint">
-            {t('Posting as {name}', { name: who.name || t('Anonymous') })}{' '}
-            <button type="button" class="l" onClick={this.#ask}>
-              {t('Change')}
-            </button>
-          </p>
-        )}
-        {!editId && (
-          <div class="who" hidden={!!known} onChange={this.#keep}>
-            {this.#field(
-              'name',
-              t('Name'),
-              (aria) => (
-                <input
-                  {...aria}
-                  name="name"
-                  defaultValue={who.name}
-                  placeholder={ctx.need.name ? undefined : t('Anonymous')}
-                  autocomplete="name"
-                  maxLength={NAME_MAX}
-                />
-              ),
-              '',
-              ctx.need.name,
-            )}
-            {this.#field(
-              'email',
-              t('Email'),
-              (aria) => (
-                <input
-                  {...aria}
-                  name="email"
-                  type="email"
-                  defaultValue={who.email}
-                  autocomplete="email"
-                  maxLength={EMAIL_MAX}
-                />
-              ),
-              t('Never shown.'),
-              ctx.need.email,
-            )}
-            <div class="sr" aria-hidden="true">
-              <input name="website" tabIndex={-1} autocomplete="off" />
-            </div>
-          </div>
-        )}
-        <p class="err" role="alert">
-          {failure && describeFailure(failure)}
-        </p>
-        <div class="acts">
-          <button type="submit" class="pri">
-            {busy === 'post' ? t('Sending…') : editId ? t('Save changes') : t('Post comment')}
-          </button>
-          <button type="button" onClick={this.#togglePreview}>
-            {html === null ? t('Preview') : t('Write')}
-          </button>
-          {onCancel && (
-            <button type="button" onClick={onCancel}>
-              {t('Cancel')}
-            </button>
-          )}
-        </div>
+        {/* The rest of the form comes with its chunk; until then its place is kept, so nothing below moves. */}
+        {more ? more.rest(this, onCancel) : <div class={onCancel ? 'wait r1' : 'wait'} />}
       </form>
     );
   }

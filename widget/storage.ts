@@ -4,7 +4,7 @@
  * full (private windows, sandboxed frames): every access degrades to "remember nothing".
  */
 
-function read<T>(key: string, fallback: T): T {
+export function read<T>(key: string, fallback: T): T {
   try {
     const raw = localStorage.getItem(key);
     return raw ? (JSON.parse(raw) as T) : fallback;
@@ -13,7 +13,7 @@ function read<T>(key: string, fallback: T): T {
   }
 }
 
-function write(key: string, value: unknown): void {
+export function write(key: string, value: unknown): void {
   try {
     if (value == null || value === '') localStorage.removeItem(key);
     else localStorage.setItem(key, JSON.stringify(value));
@@ -21,14 +21,6 @@ function write(key: string, value: unknown): void {
     // Not remembering is fine.
   }
 }
-
-export interface Identity {
-  name: string;
-  email: string;
-}
-
-export const loadIdentity = (): Identity => read('parley:me', { name: '', email: '' });
-export const saveIdentity = (identity: Identity): void => write('parley:me', identity);
 
 /**
  * A comment this browser wrote: the token that proves it, until when it works, the markdown source, the thread it
@@ -45,7 +37,7 @@ export interface Own {
 export type OwnComments = Record<string, Own>;
 
 // Keyed per Parley server: one blog could move between two of them.
-const ownKey = (origin: string) => `parley:own:${origin}`;
+export const ownKey = (origin: string) => `parley:own:${origin}`;
 
 // Moderation can take days: a held comment is remembered past its edit window, so that its author still sees it.
 const HELD_MS = 30 * 86_400_000;
@@ -57,14 +49,6 @@ export function loadOwn(origin: string, now = Date.now()): OwnComments {
     const entry = own[id];
     if (!entry || entry.until + (entry.held ? HELD_MS : 0) < now) delete own[id];
   }
-  return own;
-}
-
-export function saveOwn(origin: string, id: string, entry: Own | null): OwnComments {
-  const own = loadOwn(origin);
-  if (entry) own[id] = entry;
-  else delete own[id];
-  write(ownKey(origin), own);
   return own;
 }
 

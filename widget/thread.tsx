@@ -1,13 +1,15 @@
 import { Component } from 'preact';
-import type { CommentView, CreatedComment, Sort, ThreadView } from '../shared/schemas.ts';
-import { type Failure, request } from './api.ts';
+import type { CommentView, Sort, ThreadView } from '../shared/schemas.ts';
+import { type Failure, type Result, request } from './api.ts';
 import { Comment } from './comment.tsx';
 import type { Ctx, NewComment } from './context.ts';
 import { Form } from './form.tsx';
-import { describeFailure, t } from './i18n.ts';
+import { t } from './i18n.ts';
+import { failures, writing as actions } from './chunks.ts';
+import { afterPaint, warnChunk } from './lazy.ts';
 import type { Options } from './options.ts';
-import { draftKey, loadOwn, type OwnComments, saveOwn } from './storage.ts';
-import { buildTree, insertComment } from './tree.ts';
+import { draftKey, loadOwn, type OwnComments } from './storage.ts';
+import { buildTree } from './tree.ts';
 
 /** The page a thread belongs to; the SPA API can point the widget at another one. */
 export interface Page {
@@ -27,7 +29,7 @@ const NARROW_PX = 480;
 const NARROW_LEVELS = 2;
 const isNarrow = (root: Element) => root.clientWidth < NARROW_PX;
 
-interface ThreadProps {
+export interface ThreadProps {
   options: Options;
   page: Page;
   /** Resolves when the translation (if any) is in, so the first paint is in the right language. */
@@ -36,20 +38,11 @@ interface ThreadProps {
   root: Element;
 }
 
-/** Tells the blogger on the console what went wrong and, for the refusals a setting causes, what to change. */
-const report = (failure: Failure): Failure => {
-  const { code, message, fields } = failure;
-  const hint =
-    code === 'origin_not_allowed'
-      ? `add ${location.origin} to the site's Origins in the Parley dashboard`
-      : fields?.site
-        ? 'check data-site on the script tag'
-        : 'the server log says more';
-  console.warn(`[parley] ${message} (${code}): ${hint}.`);
-  return failure;
-};
 
-interface ThreadState {
+/** A chunk that could not be loaded fails a request as the network would. */
+const unloaded = (error: unknown): Failure => ({ code: 'network', message: String(error) });
+
+export interface ThreadState {
   sort: Sort;
   data: ThreadView | null;
   failed: Failure | null;
@@ -104,7 +97,8 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     this.#latest++;
   }
 
-  #url(path: string) {
+  /** An API address on the Parley server. */
+  url(path: string) {
     return `${this.props.options.origin}/api/${path}`;
   }
 
@@ -124,9 +118,12 @@ export class Thread extends Component<ThreadProps, ThreadState> {
       Object.entries(params).filter((param): param is [string, string] => !!param[1]),
     );
     this.setState({ loadingMore: !!cursor });
-    const [result] = await Promise.all([request<ThreadView>(this.#url(`comments?${query}`)), ready]);
+    const [result] = await Promise.all([request<ThreadView>(this.url(`comments?${query}`)), ready]);
     if (ticket !== this.#latest) return;
-    if (!result.ok) return this.setState({ failed: report(result.failure), loadingMore: false });
+    if (!result.ok) {
+      failures().then((chunk) => chunk.report(result.failure), warnChunk);
+      return this.setState({ failed: result.failure, loadingMore: false });
+    }
     const next = result.value;
     // A page may continue a subtree of the previous one: the tree is rebuilt from the whole flat list.
     this.setState(({ data }) => {
@@ -145,37 +142,16 @@ export class Thread extends Component<ThreadProps, ThreadState> {
         focus: cursor && added[0] ? { id: added[0].id } : null,
       };
     });
-    if (!cursor) this.#findHeld(next);
-  }
-
-  /**
-   * The reader's own comments on this thread that the first page does not show (awaiting moderation, or further
-   * down) are asked for in one request, and only when there are some; those awaiting moderation are shown.
-   */
-  async #findHeld({ thread, comments }: ThreadView) {
-    const shown = new Set(comments.map((comment) => comment.id));
-    const mine = Object.entries(this.state.own)
-      .filter(([id, entry]) => entry.thread === thread.key && !shown.has(id))
-      .slice(-50);
-    if (!mine.length) return;
-    const result = await request<{ comments: CommentView[] }>(this.#url('comments/own'), {
-      method: 'POST',
-      body: { comments: mine.map(([id, { token }]) => ({ id, token })) },
-    });
-    if (!result.ok) return report(result.failure);
-    const found = result.value.comments;
-    for (const [id, entry] of mine) {
-      const comment = found.find((each) => each.id === id);
-      // Gone (deleted, or the token no longer matches): forgotten. Approved: no longer kept past the edit window.
-      this.#remember(id, comment ? { ...entry, held: comment.status === 'pending' } : null);
+    // After the first page is painted: the chunk that writes, and the reader's own comments it does not show.
+    // Its arrival shows the Edit and Delete buttons of the reader's own comments.
+    if (!cursor) {
+      afterPaint(() =>
+        actions().then((chunk) => {
+          this.forceUpdate();
+          chunk.findHeld(this, next);
+        }, warnChunk),
+      );
     }
-    this.setState(({ added }) => ({
-      // As the server says for those asked about; what was posted meanwhile stays.
-      added: [
-        ...added.filter((comment) => !found.some((each) => each.id === comment.id)),
-        ...found.filter((comment) => comment.status === 'pending'),
-      ],
-    }));
   }
 
   #sortBy(sort: Sort) {
@@ -183,111 +159,15 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     this.#load(undefined, sort);
   }
 
-  /** Applies a change to every list a comment can be in, and to the count; `add` joins the reader's added ones. */
-  #change(update: (comments: CommentView[]) => CommentView[], delta: number, add?: CommentView) {
-    this.setState(({ data, added }) => ({
-      added: update(add ? [...added, add] : added),
-      data: data && {
-        ...data,
-        comments: update(data.comments),
-        pinned: update(data.pinned),
-        thread: { ...data.thread, commentCount: data.thread.commentCount + delta },
-      },
-    }));
-  }
-
-  #remember(id: string, entry: OwnComments[string] | null) {
-    this.setState({ own: saveOwn(this.props.options.origin, id, entry) });
-  }
-
-  /** A token that no longer works is forgotten, so that its buttons go away. */
-  #forget(id: string, failure: Failure) {
-    if (['forbidden', 'edit_window_closed', 'not_found'].includes(failure.code)) this.#remember(id, null);
-    return report(failure);
-  }
-
-  /**
-   * Says what happened in the live region and moves focus to the comment concerned; after a post, the new
-   * comment says it too, for those who do not hear live regions.
-   */
-  #done(said: string, focus: string | null | undefined, posted?: string) {
-    this.setState({ said, focus: focus ? { id: focus } : null, posted });
-    return null;
-  }
-
-  #post = async (input: NewComment) => {
-    const { page, options } = this.props;
-    const result = await request<CreatedComment>(this.#url('comments'), {
-      method: 'POST',
-      // Empty fields are sent as they are: the server trims them and takes an empty one as absent.
-      body: {
-        ...input,
-        url: page.url,
-        pageId: page.pageId,
-        site: options.site,
-        title: page.title || document.title || undefined,
-      },
-    });
-    if (!result.ok) {
-      if (result.failure.code === 'thread_locked') this.setState({ closed: true });
-      return report(result.failure);
-    }
-    const { comment, editToken, editableUntil } = result.value;
-    const held = comment.status === 'pending';
-    this.#remember(comment.id, {
-      token: editToken,
-      until: editableUntil,
-      body: input.body,
-      thread: this.state.data?.thread.key,
-      held,
-    });
-    // Others see it only once a moderator approves it: it does not count until then.
-    this.#change((comments) => comments, held ? 0 : 1, comment);
-    return this.#done(
-      held ? t('Your comment will appear once a moderator approves it.') : t('Your comment was posted.'),
-      comment.id,
-      comment.id,
+  // Writing, through the chunk that does it: loaded after the first paint, so normally in by the first click.
+  #post = (input: NewComment) => actions().then((chunk) => chunk.post(this, input), unloaded);
+  #update = (id: string, body: string) => actions().then((chunk) => chunk.update(this, id, body), unloaded);
+  #remove = (id: string) => actions().then((chunk) => chunk.remove(this, id), String);
+  #preview = (body: string): Promise<Result<{ html: string }>> =>
+    actions().then(
+      (chunk) => chunk.preview(this, body),
+      (error) => ({ ok: false, failure: unloaded(error) }),
     );
-  };
-
-  #update = async (id: string, body: string) => {
-    const mine = this.state.own[id];
-    const result = await request<{ comment: CommentView }>(this.#url(`comments/${id}`), {
-      method: 'PATCH',
-      body: { body },
-      token: mine?.token,
-    });
-    if (!result.ok) return this.#forget(id, result.failure);
-    const { comment } = result.value;
-    // The new text may be held for moderation.
-    if (mine) this.#remember(id, { ...mine, body, held: comment.status === 'pending' });
-    this.#change((comments) => comments.map((each) => (each.id === id ? comment : each)), 0);
-    return this.#done(t('Your changes were saved.'), null);
-  };
-
-  #remove = async (id: string) => {
-    const result = await request<{ comment: CommentView | null }>(this.#url(`comments/${id}`), {
-      method: 'DELETE',
-      token: this.state.own[id]?.token,
-    });
-    if (!result.ok) return this.#forget(id, result.failure);
-    const placeholder = result.value.comment;
-    const { data, added } = this.state;
-    const gone = [...(data?.comments ?? []), ...added].find((each) => each.id === id);
-    this.#remember(id, null);
-    this.#change(
-      (comments) =>
-        placeholder
-          ? comments.map((each) => (each.id === id ? placeholder : each))
-          : comments.filter((each) => each.id !== id),
-      gone?.status === 'pending' ? 0 : -1,
-    );
-    // Focus stays where the comment was: on its placeholder, or else on the comment it answered.
-    return this.#done(t('Your comment was deleted.'), placeholder ? id : gone?.parentId);
-  };
-
-  #preview = (body: string) =>
-    request<{ html: string }>(this.#url('preview'), { method: 'POST', body: { body } });
 
   override render(
     { options }: ThreadProps,
@@ -310,15 +190,11 @@ export class Thread extends Component<ThreadProps, ThreadState> {
       );
     }
     const { thread, settings, pinned, nextCursor } = data;
-    let { comments } = data;
-    let count = thread.commentCount;
-    for (const comment of added) {
-      const has = (id: string | null) => comments.some((each) => each.id === id);
-      // A reply waits for its parent's page; once every page is in, a missing parent is gone for good.
-      if (has(comment.id) || (comment.parentId && nextCursor && !has(comment.parentId))) continue;
-      comments = insertComment(comments, comment, sort === 'newest');
-      if (comment.status === 'pending') count++;
-    }
+    // The reader's own comments that the loaded pages lack: only the chunk that writes ever adds them.
+    const { comments, count } = (added.length && actions.value?.merge(data, added, sort)) || {
+      comments: data.comments,
+      count: thread.commentCount,
+    };
     const locked = thread.locked || closed;
     const ctx: Ctx = {
       lang: options.lang,
@@ -390,7 +266,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
         </div>
         {failed && (
           <p class="err" role="alert">
-            {describeFailure(failed)}
+            {t('Comments could not be loaded.')}
           </p>
         )}
         {nextCursor && (

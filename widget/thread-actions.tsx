@@ -1,0 +1,195 @@
+import type { CommentView, CreatedComment, Sort, ThreadView } from '../shared/schemas.ts';
+import { type Failure, request } from './api.ts';
+import type { NewComment } from './context.ts';
+import { describeFailure, report } from './failures.ts';
+import { t } from './i18n.ts';
+import { saveOwn } from './identity.ts';
+import type { OwnComments } from './storage.ts';
+import { action, type Comment } from './comment.tsx';
+import type { Thread } from './thread.tsx';
+import { insertComment } from './insert.ts';
+
+/*
+ * What a thread does when the reader writes: post, edit, delete, and find the reader's own comments that the first
+ * page does not show. Loaded after the thread's first paint (widget/lazy.ts); each function works on the thread
+ * it is given.
+ */
+
+/**
+ * The loaded comments with the reader's own that the loaded pages do not hold, each in its place, and the count
+ * with those awaiting moderation.
+ */
+export function merge({ comments, thread, nextCursor }: ThreadView, added: CommentView[], sort: Sort) {
+  let count = thread.commentCount;
+  for (const comment of added) {
+    const has = (id: string | null) => comments.some((each) => each.id === id);
+    // A reply waits for its parent's page; once every page is in, a missing parent is gone for good.
+    if (has(comment.id) || (comment.parentId && nextCursor && !has(comment.parentId))) continue;
+    comments = insertComment(comments, comment, sort === 'newest');
+    if (comment.status === 'pending') count++;
+  }
+  return { comments, count };
+}
+
+/**
+ * The reader's own comments on this thread that the first page does not show (awaiting moderation, or further
+ * down) are asked for in one request, and only when there are some; those awaiting moderation are shown.
+ */
+export async function findHeld(self: Thread, { thread, comments }: ThreadView): Promise<void> {
+  const shown = new Set(comments.map((comment) => comment.id));
+  const mine = Object.entries(self.state.own)
+    .filter(([id, entry]) => entry.thread === thread.key && !shown.has(id))
+    .slice(-50);
+  if (!mine.length) return;
+  const result = await request<{ comments: CommentView[] }>(self.url('comments/own'), {
+    method: 'POST',
+    body: { comments: mine.map(([id, { token }]) => ({ id, token })) },
+  });
+  if (!result.ok) {
+    report(result.failure);
+    return;
+  }
+  const found = result.value.comments;
+  for (const [id, entry] of mine) {
+    const comment = found.find((each) => each.id === id);
+    // Gone (deleted, or the token no longer matches): forgotten. Approved: no longer kept past the edit window.
+    remember(self, id, comment ? { ...entry, held: comment.status === 'pending' } : null);
+  }
+  self.setState(({ added }) => ({
+    // As the server says for those asked about; what was posted meanwhile stays.
+    added: [
+      ...added.filter((comment) => !found.some((each) => each.id === comment.id)),
+      ...found.filter((comment) => comment.status === 'pending'),
+    ],
+  }));
+}
+
+/** Applies a change to every list a comment can be in, and to the count; `add` joins the reader's added ones. */
+function change(
+  self: Thread,
+  update: (comments: CommentView[]) => CommentView[],
+  delta: number,
+  add?: CommentView,
+) {
+  self.setState(({ data, added }) => ({
+    added: update(add ? [...added, add] : added),
+    data: data && {
+      ...data,
+      comments: update(data.comments),
+      pinned: update(data.pinned),
+      thread: { ...data.thread, commentCount: data.thread.commentCount + delta },
+    },
+  }));
+}
+
+function remember(self: Thread, id: string, entry: OwnComments[string] | null) {
+  self.setState({ own: saveOwn(self.props.options.origin, id, entry) });
+}
+
+/** A token that no longer works is forgotten, so that its buttons go away. */
+function forget(self: Thread, id: string, failure: Failure) {
+  if (['forbidden', 'edit_window_closed', 'not_found'].includes(failure.code)) remember(self, id, null);
+  return report(failure);
+}
+
+/**
+ * Says what happened in the live region and moves focus to the comment concerned; after a post, the new
+ * comment says it too, for those who do not hear live regions.
+ */
+function done(self: Thread, said: string, focus: string | null | undefined, posted?: string) {
+  self.setState({ said, focus: focus ? { id: focus } : null, posted });
+  return null;
+}
+
+export async function post(self: Thread, input: NewComment): Promise<Failure | null> {
+  const { page, options } = self.props;
+  const result = await request<CreatedComment>(self.url('comments'), {
+    method: 'POST',
+    // Empty fields are sent as they are: the server trims them and takes an empty one as absent.
+    body: {
+      ...input,
+      url: page.url,
+      pageId: page.pageId,
+      site: options.site,
+      title: page.title || document.title || undefined,
+    },
+  });
+  if (!result.ok) {
+    if (result.failure.code === 'thread_locked') self.setState({ closed: true });
+    return report(result.failure);
+  }
+  const { comment, editToken, editableUntil } = result.value;
+  const held = comment.status === 'pending';
+  remember(self, comment.id, {
+    token: editToken,
+    until: editableUntil,
+    body: input.body,
+    thread: self.state.data?.thread.key,
+    held,
+  });
+  // Others see it only once a moderator approves it: it does not count until then.
+  change(self, (comments) => comments, held ? 0 : 1, comment);
+  return done(
+    self,
+    held ? t('Your comment will appear once a moderator approves it.') : t('Your comment was posted.'),
+    comment.id,
+    comment.id,
+  );
+}
+
+export async function update(self: Thread, id: string, body: string): Promise<Failure | null> {
+  const mine = self.state.own[id];
+  const result = await request<{ comment: CommentView }>(self.url(`comments/${id}`), {
+    method: 'PATCH',
+    body: { body },
+    token: mine?.token,
+  });
+  if (!result.ok) return forget(self, id, result.failure);
+  const { comment } = result.value;
+  // The new text may be held for moderation.
+  if (mine) remember(self, id, { ...mine, body, held: comment.status === 'pending' });
+  change(self, (comments) => comments.map((each) => (each.id === id ? comment : each)), 0);
+  return done(self, t('Your changes were saved.'), null);
+}
+
+export async function remove(self: Thread, id: string): Promise<string | null> {
+  const result = await request<{ comment: CommentView | null }>(self.url(`comments/${id}`), {
+    method: 'DELETE',
+    token: self.state.own[id]?.token,
+  });
+  if (!result.ok) return describeFailure(forget(self, id, result.failure));
+  const placeholder = result.value.comment;
+  const { data, added } = self.state;
+  const gone = [...(data?.comments ?? []), ...added].find((each) => each.id === id);
+  remember(self, id, null);
+  change(
+    self,
+    (comments) =>
+      placeholder
+        ? comments.map((each) => (each.id === id ? placeholder : each))
+        : comments.filter((each) => each.id !== id),
+    gone?.status === 'pending' ? 0 : -1,
+  );
+  // Focus stays where the comment was: on its placeholder, or else on the comment it answered.
+  return done(self, t('Your comment was deleted.'), placeholder ? id : gone?.parentId);
+}
+
+export const preview = (self: Thread, body: string) =>
+  request<{ html: string }>(self.url('preview'), { method: 'POST', body: { body } });
+
+/** "Delete this comment?", asked under a comment of the reader's. */
+export function confirm(self: Comment) {
+  const remove = async () => {
+    const failure = await self.props.ctx.remove(self.props.item.comment.id);
+    self.setState({ failure, mode: 'read' });
+  };
+  return (
+    <div class="acts">
+      <span>{t('Delete this comment?')}</span>
+      <button type="button" class="pri del" part="button primary" ref={self.confirm} onClick={remove}>
+        {t('Yes, delete')}
+      </button>
+      {action(t('Keep it'), self.back)}
+    </div>
+  );
+}
