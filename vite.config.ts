@@ -148,11 +148,11 @@ function classicEntry(): Plugin {
             const published = pairs.map(([local, name = local]) => `${name}:${local}`).join(',');
             return `globalThis[${CORE_KEY}]??={${published}};`;
           });
-          code = code.replace(/\bimport\((["'`])(\.\/w\/[\w.-]+\.js)\1\)/g, 'import(new URL("$2",B))');
+          code = code.replace(/\bimport\((["'`])(\.\/w\/[\w.-]+\.js)\1\)/g, 'import(new URL("$2",$parleyBase))');
           if (/\bexport\s*\{|\bimport\s*\(\s*["'`]|import\.meta/.test(code)) {
             this.error('embed.js kept module syntax the classic wrapper cannot rewrite');
           }
-          chunk.code = `(()=>{"use strict";var B=document.currentScript.src;${code}})();\n`;
+          chunk.code = `(()=>{"use strict";var $parleyBase=document.currentScript.src;${code}})();\n`;
         } else {
           chunk.code = chunk.code.replace(fromEntry, (_, list: string) => {
             const pairs = list.split(',').map((pair) => pair.trim().split(/\s+as\s+/));

@@ -1,27 +1,60 @@
+import { createRef, type JSX } from 'preact';
 import { EMAIL_MAX, NAME_MAX } from '../shared/limits.ts';
 import type { Failure } from './api.ts';
 import { describeFailure } from './failures.ts';
 import type { Form } from './form.tsx';
 import { t } from './i18n.ts';
-import { addSheet } from './sheets.ts';
 import { loadIdentity, saveIdentity } from './identity.ts';
+import { addSheet } from './sheets.ts';
 import { saveDraft } from './storage.ts';
 import css from './styles-more.css?inline';
 
 /*
- * The part of a form that the first paint of a thread does without (widget/form.tsx holds the text field): the
- * name and email, the buttons, and what they do: check, send, preview. A chunk loaded after that paint.
+ * All a form does, and all of it but its text field (widget/form.tsx holds that, for the first paint): the name
+ * and email, the buttons; checking, sending, previewing, keeping drafts. A chunk loaded after the first paint.
  */
 
 addSheet(css);
 
-const who = (form: Form) => ({ name: form.read('name'), email: form.read('email') });
+type Field = 'body' | 'name' | 'email';
+
+/** What a control gets from its field: its id, whether it is required and how it is described. */
+interface Aria {
+  id: string;
+  required: boolean | undefined;
+  'aria-invalid': boolean;
+  'aria-describedby': string | undefined;
+}
+
+const forms = new WeakMap<Form, { current: HTMLFormElement | null }>();
+const element = (form: Form) => {
+  let ref = forms.get(form);
+  if (!ref) forms.set(form, (ref = createRef()));
+  return ref;
+};
+
+/** Name, email and the honeypot are plain form fields: read as they are now. */
+const read = (form: Form, field: string) =>
+  String(new FormData(element(form).current as HTMLFormElement).get(field) ?? '');
+
+const who = (form: Form) => ({ name: read(form, 'name'), email: read(form, 'email') });
+
+const focus = (form: Form, field: Field) =>
+  element(form).current?.querySelector<HTMLElement>(`#${form.id + field}`)?.focus();
+
+/** Saves the text as a draft a moment after typing stops. */
+export function keepDraft(form: Form): void {
+  const { draft } = form;
+  if (!draft) return;
+  clearTimeout(form.timer);
+  form.timer = setTimeout(() => saveDraft(draft, form.state.body), 300);
+}
 
 /** Shows why, and moves focus to the first field it names. */
 function fail(form: Form, failure: Failure) {
   form.setState({ failure, busy: null });
   const first = (['body', 'name', 'email'] as const).find((field) => failure.fields?.[field]);
-  if (first) form.focus(first);
+  if (first) focus(form, first);
 }
 
 /**
@@ -39,7 +72,8 @@ function missing(form: Form, given?: Record<'name' | 'email', string>) {
   return true;
 }
 
-export async function submit(form: Form): Promise<void> {
+async function submit(form: Form, event: Event): Promise<void> {
+  event.preventDefault();
   const { ctx, parentId, editId, onDone } = form.props;
   const { body, busy } = form.state;
   const given = who(form);
@@ -47,7 +81,7 @@ export async function submit(form: Form): Promise<void> {
   form.setState({ busy: 'post', failure: null });
   const failed = editId
     ? await ctx.update(editId, body)
-    : await ctx.post({ ...given, body, website: form.read('website'), parentId: parentId ?? null });
+    : await ctx.post({ ...given, body, website: read(form, 'website'), parentId: parentId ?? null });
   if (failed) return fail(form, failed);
   if (form.draft) {
     clearTimeout(form.timer);
@@ -66,9 +100,47 @@ async function togglePreview(form: Form): Promise<void> {
   form.setState({ html: result.value.html, busy: null, failure: null });
 }
 
-/** Everything of the form after its text field. */
-export function rest(form: Form, onCancel?: () => void) {
-  const { ctx, parentId, editId } = form.props;
+/**
+ * A labelled control; its error, if any, is shown under it and tied to it. Name and email (`need` given) say in
+ * their label whether the site requires them. `after` follows the control (the preview, after the text).
+ */
+function field(
+  form: Form,
+  name: Field,
+  label: string,
+  control: (aria: Aria) => JSX.Element,
+  hint = '',
+  need?: boolean,
+  after?: JSX.Element | false,
+) {
+  const id = form.id + name;
+  const error = form.state.failure?.fields?.[name];
+  const described = [hint && `${id}h`, error && `${id}e`].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class="fl">
+      <label for={id}>
+        {label}
+        {need !== undefined && ` ${need ? t('(required)') : t('(optional)')}`}
+      </label>
+      {control({ id, required: need, 'aria-invalid': !!error, 'aria-describedby': described })}
+      {after}
+      {hint && (
+        <p class="hint" id={`${id}h`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p class="fe" id={`${id}e`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The whole form, around the text field of form.tsx. */
+export function render(form: Form) {
+  const { ctx, label, parentId, editId, onCancel } = form.props;
   const { html, busy, failure, asking } = form.state;
   const known = loadIdentity();
   // A reply by someone who gave a name or email says whom it is from instead of asking again, unless one of
@@ -76,7 +148,24 @@ export function rest(form: Form, onCancel?: () => void) {
   const named =
     parentId && (known.name || known.email) && !asking && !(failure?.fields?.name || failure?.fields?.email);
   return (
-    <>
+    <form
+      class="f"
+      part="form"
+      ref={element(form)}
+      aria-label={label}
+      onSubmit={(event) => submit(form, event)}
+      noValidate
+    >
+      {/* The text field is an element of its own here, as in form.tsx, so that it is kept, not made anew. */}
+      {field(
+        form,
+        'body',
+        t('Comment'),
+        (aria) => form.text(aria),
+        '',
+        undefined,
+        html !== null && <div class="b pv" dangerouslySetInnerHTML={{ __html: html }} />,
+      )}
       <details>
         <summary class="hint">{t('Formatting help')}</summary>
         <p class="hint">
@@ -89,7 +178,7 @@ export function rest(form: Form, onCancel?: () => void) {
           <button
             type="button"
             class="l"
-            onClick={() => form.setState({ asking: true }, () => form.focus('name'))}
+            onClick={() => form.setState({ asking: true }, () => focus(form, 'name'))}
           >
             {t('Change')}
           </button>
@@ -98,7 +187,8 @@ export function rest(form: Form, onCancel?: () => void) {
       {!editId && (
         // Name and email are remembered as soon as they are given, so that a reply opened next does not ask again.
         <div class="who" hidden={!!named} onChange={() => saveIdentity(who(form))}>
-          {form.field(
+          {field(
+            form,
             'name',
             t('Name'),
             (aria) => (
@@ -115,7 +205,8 @@ export function rest(form: Form, onCancel?: () => void) {
             '',
             ctx.need.name,
           )}
-          {form.field(
+          {field(
+            form,
             'email',
             t('Email'),
             (aria) => (
@@ -153,6 +244,6 @@ export function rest(form: Form, onCancel?: () => void) {
           </button>
         )}
       </div>
-    </>
+    </form>
   );
 }

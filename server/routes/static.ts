@@ -27,6 +27,8 @@ export const ADMIN_CSP = [
 ].join('; ');
 
 const WIDGET_FILE = /^\/(embed\.js|i18n\/[a-z]{2}(-[A-Za-z]{2})?\.json)$/;
+/** The widget's chunks, loaded by embed.js after its first paint; the build puts a content hash in each name. */
+const WIDGET_CHUNK = /^\/w\/[\w-]+-[\w-]{8}\.js$/;
 const ADMIN_ASSET = /^\/admin\/assets\/[\w.-]+$/;
 
 const COMPRESSIBLE = /\.(js|css|json|html|svg|txt)$/;
@@ -113,11 +115,15 @@ export function registerStaticRoutes(app: ParleyApp, assets: Assets) {
 
   app.get('/*', async (c, next) => {
     const path = c.req.path;
-    if (WIDGET_FILE.test(path)) {
+    const chunk = WIDGET_CHUNK.test(path);
+    if (chunk || WIDGET_FILE.test(path)) {
       return serve(c, assets, path, {
+        // Chunks are modules, fetched with CORS from the blog's origin.
         'Access-Control-Allow-Origin': '*',
         'Cross-Origin-Resource-Policy': 'cross-origin',
-        'Cache-Control': 'public, max-age=300',
+        // embed.js keeps its name across releases: revalidated after five minutes (ETag). A chunk's name changes
+        // with its content.
+        'Cache-Control': chunk ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
       });
     }
     if (ADMIN_ASSET.test(path)) {

@@ -128,9 +128,11 @@ describe('built files', () => {
   beforeAll(async () => {
     dist = mkdtempSync(join(tmpdir(), 'parley-dist-'));
     mkdirSync(join(dist, 'admin/assets'), { recursive: true });
+    mkdirSync(join(dist, 'w'));
     for (const [name, content] of [
       ['embed.js', script],
       ['admin/assets/index-abc123.js', script],
+      ['w/form-more-Ab3_x-9Z.js', script],
       ['admin/index.html', '<!doctype html><title>Parley</title>'],
     ] as const) {
       writeFileSync(join(dist, name), content);
@@ -178,6 +180,17 @@ describe('built files', () => {
     const plain = await app.request('/embed.js', { headers: { 'If-None-Match': etag ?? '' } });
     expect(plain.status).toBe(200);
     expect(plain.headers.get('etag')).not.toBe(etag);
+  });
+
+  it('serves the widget’s chunks to any origin, compressed, cached for a year: their names change with them', async () => {
+    const res = await app.request('/w/form-more-Ab3_x-9Z.js', { headers: { 'Accept-Encoding': 'br' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(brotliDecompressSync(Buffer.from(await res.arrayBuffer())).toString()).toBe(script);
+    // Only names with a hash, as the build gives them.
+    expect((await app.request('/w/form-more.js')).status).toBe(404);
   });
 
   it('caches the dashboard’s hashed assets for a year, compressed too', async () => {
