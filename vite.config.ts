@@ -154,11 +154,13 @@ function classicEntry(): Plugin {
           }
           chunk.code = `(()=>{"use strict";var $parleyBase=document.currentScript.src;${code}})();\n`;
         } else {
+          // A bare import only orders execution: the entry has always run before a chunk loads.
+          chunk.code = chunk.code.replace(/import\s*["'`](?:\.\.\/)+embed\.js["'`];?/g, '');
           chunk.code = chunk.code.replace(fromEntry, (_, list: string) => {
             const pairs = list.split(',').map((pair) => pair.trim().split(/\s+as\s+/));
             return `const{${pairs.map(([name, local = name]) => `${name}:${local}`).join(',')}}=globalThis[${CORE_KEY}];`;
           });
-          if (/embed\.js/.test(chunk.code)) this.error(`${chunk.fileName} imports embed.js in a way not rewritten`);
+          if (/embed\.js/.test(chunk.code)) this.error(`${chunk.fileName} imports embed.js in a way not rewritten:\n${chunk.code.slice(0, 300)}`);
         }
       }
     },

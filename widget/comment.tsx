@@ -106,22 +106,20 @@ export class Comment extends Component<CommentProps, CommentState> {
           !deleted && <div class="b" dangerouslySetInnerHTML={{ __html: comment.html }} />
         )}
         {ctx.posted === comment.id && <p class="ok">{ctx.said}</p>}
-        {mode === 'confirm' ? (
-          // Asked only after "Delete", which only shows once the chunk that writes is in.
-          actions.value?.confirm(this)
-        ) : (
-          mode !== 'edit' &&
-          !deleted && (
-            <div class="acts">
-              {!ctx.locked &&
-                comment.status === 'approved' &&
-                comment.depth < ctx.maxDepth &&
-                action(t('Reply'), set('reply'))}
-              {editable && actions.value && action(t('Edit'), set('edit'))}
-              {editable && actions.value && action(t('Delete'), set('confirm'))}
-            </div>
-          )
-        )}
+        {mode === 'confirm'
+          ? // Asked only after "Delete", which only shows once the chunk that writes is in.
+            actions.value?.confirm(this)
+          : mode !== 'edit' &&
+            !deleted && (
+              <div class="acts">
+                {!ctx.locked &&
+                  comment.status === 'approved' &&
+                  comment.depth < ctx.maxDepth &&
+                  action(t('Reply'), set('reply'))}
+                {editable && actions.value && action(t('Edit'), set('edit'))}
+                {editable && actions.value && action(t('Delete'), set('confirm'))}
+              </div>
+            )}
         {failure && (
           <p class="err" role="alert">
             {failure}

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { loadLanguage } from './i18n.ts';
+import { loadLanguage, primary, RIGHT_TO_LEFT } from './i18n.ts';
 import { findScript, pageUrl, readOptions } from './options.ts';
 import { addSheet } from './sheets.ts';
 import css from './styles.css?inline';
@@ -10,10 +10,11 @@ import { type Page, Thread } from './thread.tsx';
  * The embed script. A blog adds, where the comments go:
  *
  *   <script src="https://comments.example.com/embed.js" async
- *     data-page-id="hello-world" data-page-title="Hello" data-theme="auto" data-lang="en"
+ *     data-page-id="hello-world" data-page-title="Hello" data-theme="auto" data-lang="fr"
  *     data-site="blog" data-sort="oldest"></script>
  *
- * Every data-* attribute is optional. The widget mounts into the page's `[data-parley]` element if there is one,
+ * Every data-* attribute is optional. Without data-lang, the widget speaks the page's language (`<html lang>`),
+ * else the browser's, when it has that language (widget/i18n.ts), else English. The widget mounts into the page's `[data-parley]` element if there is one,
  * else right after the script tag, inside an open shadow root.
  *
  * Single-page apps: the script sets `window.parley`. After a client-side navigation (including back and
@@ -52,7 +53,9 @@ function start(): void {
   const shadow = host.attachShadow({ mode: 'open' });
   addSheet(css, shadow);
   const root = document.createElement('div');
-  if (options.lang !== 'en') root.lang = options.lang;
+  // The language shown, which may not be the page's; Arabic and Hebrew lay the widget out right to left.
+  root.lang = options.lang;
+  root.dir = RIGHT_TO_LEFT.includes(primary(options.lang)) ? 'rtl' : 'ltr';
   shadow.append(root);
 
   // An explicit theme paints its own background (.own): light text must never land on a light page.

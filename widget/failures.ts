@@ -47,4 +47,3 @@ export const report = (failure: Failure): Failure => {
   console.warn(`[parley] ${message} (${code}): ${hint}.`);
   return failure;
 };
-

@@ -29,7 +29,10 @@ interface Aria {
 const forms = new WeakMap<Form, { current: HTMLFormElement | null }>();
 const element = (form: Form) => {
   let ref = forms.get(form);
-  if (!ref) forms.set(form, (ref = createRef()));
+  if (!ref) {
+    ref = createRef();
+    forms.set(form, ref);
+  }
   return ref;
 };
 
@@ -40,7 +43,9 @@ const read = (form: Form, field: string) =>
 const who = (form: Form) => ({ name: read(form, 'name'), email: read(form, 'email') });
 
 const focus = (form: Form, field: Field) =>
-  element(form).current?.querySelector<HTMLElement>(`#${form.id + field}`)?.focus();
+  element(form)
+    .current?.querySelector<HTMLElement>(`#${form.id + field}`)
+    ?.focus();
 
 /** Saves the text as a draft a moment after typing stops. */
 export function keepDraft(form: Form): void {
@@ -65,7 +70,8 @@ function missing(form: Form, given?: Record<'name' | 'email', string>) {
   const fields: Record<string, string> = {};
   if (!form.state.body.trim()) fields.body = t('Write something first.');
   for (const field of ['name', 'email'] as const) {
-    if (given && form.props.ctx.need[field] && !given[field].trim()) fields[field] = t('This site asks for it.');
+    if (given && form.props.ctx.need[field] && !given[field].trim())
+      fields[field] = t('This site asks for it.');
   }
   if (!Object.keys(fields).length) return false;
   fail(form, { code: 'invalid_input', message: '', fields });
@@ -169,7 +175,9 @@ export function render(form: Form) {
       <details>
         <summary class="hint">{t('Formatting help')}</summary>
         <p class="hint">
-          {t('Put **two stars** around words for bold, _underscores_ for italic. Start a line with > to quote.')}
+          {t(
+            'Put **two stars** around words for bold, _underscores_ for italic. Start a line with > to quote.',
+          )}
         </p>
       </details>
       {named && (

@@ -1,4 +1,5 @@
 import type { Sort } from '../shared/schemas.ts';
+import { chooseLanguage } from './i18n.ts';
 
 export type Theme = 'light' | 'dark' | 'auto';
 
@@ -10,6 +11,7 @@ export interface Options {
   title?: string | undefined;
   site?: string | undefined;
   theme: Theme;
+  /** The language shown, as a tag for Intl: see chooseLanguage. */
   lang: string;
   sort: Sort;
   /** Comments per page, as digits; the server's default when absent. */
@@ -33,8 +35,7 @@ export function readOptions(script: HTMLScriptElement): Options {
     title: data.pageTitle || undefined,
     site: data.site || undefined,
     theme: theme === 'light' || theme === 'dark' ? theme : 'auto',
-    // A language tag, or English: the tag also goes to Intl, which throws on malformed ones.
-    lang: /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i.test(data.lang ?? '') ? (data.lang as string) : 'en',
+    lang: chooseLanguage(data.lang, document.documentElement.lang, navigator.language),
     sort: data.sort === 'newest' ? 'newest' : 'oldest',
     limit: /^[1-9]\d*$/.test(data.limit ?? '') ? data.limit : undefined,
   };

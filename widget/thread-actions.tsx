@@ -1,13 +1,13 @@
 import type { CommentView, CreatedComment, Sort, ThreadView } from '../shared/schemas.ts';
 import { type Failure, request } from './api.ts';
+import { action, type Comment } from './comment.tsx';
 import type { NewComment } from './context.ts';
 import { describeFailure, report } from './failures.ts';
 import { t } from './i18n.ts';
 import { saveOwn } from './identity.ts';
-import type { OwnComments } from './storage.ts';
-import { action, type Comment } from './comment.tsx';
-import type { Thread } from './thread.tsx';
 import { insertComment } from './insert.ts';
+import type { OwnComments } from './storage.ts';
+import type { Thread } from './thread.tsx';
 
 /*
  * What a thread does when the reader writes: post, edit, delete, and find the reader's own comments that the first

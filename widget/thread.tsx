@@ -1,11 +1,11 @@
 import { Component } from 'preact';
 import type { CommentView, Sort, ThreadView } from '../shared/schemas.ts';
 import { type Failure, type Result, request } from './api.ts';
+import { writing as actions, failures } from './chunks.ts';
 import { Comment } from './comment.tsx';
 import type { Ctx, NewComment } from './context.ts';
 import { Form } from './form.tsx';
 import { t } from './i18n.ts';
-import { failures, writing as actions } from './chunks.ts';
 import { afterPaint, warnChunk } from './lazy.ts';
 import type { Options } from './options.ts';
 import { draftKey, loadOwn, type OwnComments } from './storage.ts';
@@ -37,7 +37,6 @@ export interface ThreadProps {
   /** The element the thread renders into: its width decides the layout. */
   root: Element;
 }
-
 
 /** A chunk that could not be loaded fails a request as the network would. */
 const unloaded = (error: unknown): Failure => ({ code: 'network', message: String(error) });
