@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Plugin, UserConfig } from 'vite';
@@ -121,46 +121,83 @@ const server: UserConfig = {
 };
 
 /** The property of `globalThis` (a registered symbol: no page global can clash) through which chunks reach the core. */
-const CORE_KEY = 'Symbol.for("parley.widget")';
+const CORE_KEY = 'globalThis[Symbol.for("parley.widget")]';
+
+/** `import{a as b,c}from"./x.js";` and `import"./x.js";`, as the minifier writes them, at a chunk's top. */
+const STATIC_IMPORT = /import\s*(?:\{([^}]*)\}\s*from\s*)?(["'`])([^"'`]+)\2;?/g;
+const EXPORTS = /export\s*\{([^}]*)\};?\s*$/;
+const pairs = (list: string) =>
+  list.split(',').map((pair) => pair.trim().split(/\s+as\s+/) as [string, string?]);
 
 /**
  * Turns the widget's ES-module build into one classic script plus lazily loaded chunks. Bloggers keep a single
  * `<script src=".../embed.js" async>`, which cannot hold `import` or `export`; so, after minification:
- * - `embed.js` (the entry) is wrapped in a function; what chunks import from it is published on `globalThis` under
- *   CORE_KEY instead of exported, and its dynamic imports are resolved against the script's own `src`, so that a
- *   page on another origin loads them from the Parley server;
- * - each chunk (`w/<name>-<hash>.js`, an ES module loaded by `import()`) reads what it imported from the entry off
- *   that property. Chunks import each other as ordinary modules.
- * The entry may import nothing statically: the build fails if code splitting ever puts its code in a shared chunk.
+ * - `embed.js` gets the code of the entry and of every chunk it imports statically (however the bundler grouped
+ *   the first paint's modules), in order, wrapped in a function. What chunks import from that code is published
+ *   on CORE_KEY, per chunk it came from, instead of exported; its dynamic imports are resolved against the
+ *   script's own `src`, so that a page on another origin loads them from the Parley server;
+ * - every other chunk (`w/<name>-<hash>.js`, an ES module loaded by `import()`) reads what it imported from that
+ *   code off CORE_KEY. Chunks import each other as ordinary modules.
  */
 function classicEntry(): Plugin {
-  const fromEntry = /import\s*\{([^}]*)\}\s*from\s*["'`](?:\.\.\/)+embed\.js["'`];?/g;
   return {
     name: 'parley-classic-entry',
     apply: 'build',
     generateBundle(_options, bundle) {
-      for (const chunk of Object.values(bundle)) {
-        if (chunk.type !== 'chunk') continue;
-        if (chunk.isEntry) {
-          if (chunk.imports.length) this.error(`embed.js must import nothing statically: ${chunk.imports}`);
-          let code = chunk.code.replace(/export\s*\{([^}]*)\};?\s*$/, (_, list: string) => {
-            const pairs = list.split(',').map((pair) => pair.trim().split(/\s+as\s+/));
-            const published = pairs.map(([local, name = local]) => `${name}:${local}`).join(',');
-            return `globalThis[${CORE_KEY}]??={${published}};`;
-          });
-          code = code.replace(/\bimport\((["'`])(\.\/w\/[\w.-]+\.js)\1\)/g, 'import(new URL("$2",$parleyBase))');
-          if (/\bexport\s*\{|\bimport\s*\(\s*["'`]|import\.meta/.test(code)) {
-            this.error('embed.js kept module syntax the classic wrapper cannot rewrite');
-          }
-          chunk.code = `(()=>{"use strict";var $parleyBase=document.currentScript.src;${code}})();\n`;
-        } else {
-          // A bare import only orders execution: the entry has always run before a chunk loads.
-          chunk.code = chunk.code.replace(/import\s*["'`](?:\.\.\/)+embed\.js["'`];?/g, '');
-          chunk.code = chunk.code.replace(fromEntry, (_, list: string) => {
-            const pairs = list.split(',').map((pair) => pair.trim().split(/\s+as\s+/));
-            return `const{${pairs.map(([name, local = name]) => `${name}:${local}`).join(',')}}=globalThis[${CORE_KEY}];`;
-          });
-          if (/embed\.js/.test(chunk.code)) this.error(`${chunk.fileName} imports embed.js in a way not rewritten:\n${chunk.code.slice(0, 300)}`);
+      const chunks = Object.values(bundle).filter((file) => file.type === 'chunk');
+      const entry = chunks.find((chunk) => chunk.isEntry);
+      if (!entry) return;
+      // The first paint: the entry and what it imports statically, dependencies first.
+      const core: typeof chunks = [];
+      const visit = (chunk: (typeof chunks)[number]) => {
+        if (core.includes(chunk)) return;
+        for (const name of chunk.imports) {
+          const imported = bundle[name];
+          if (imported?.type === 'chunk') visit(imported);
+        }
+        core.push(chunk);
+      };
+      visit(entry);
+      const inCore = new Set(core.map((chunk) => chunk.fileName));
+      const target = (from: string, specifier: string) => posix.join(posix.dirname(from), specifier);
+      /** Imports of the core become reads of CORE_KEY; a bare one only ordered execution, already done. */
+      const linkCore = (chunk: (typeof chunks)[number]) =>
+        chunk.code.replace(
+          STATIC_IMPORT,
+          (statement, list: string | undefined, _quote, specifier: string) => {
+            const file = target(chunk.fileName, specifier);
+            if (!inCore.has(file)) return statement;
+            if (!list) return '';
+            const names = pairs(list).map(([name, local = name]) => `${name}:${local}`);
+            return `const{${names.join(',')}}=${CORE_KEY}[${JSON.stringify(file)}];`;
+          },
+        );
+
+      let code = '';
+      for (const chunk of core) {
+        // Each in a scope of its own, as a module has: the minifier reuses short names across chunks. Exports are
+        // published as values, once the chunk has run (none of the first paint's is reassigned later).
+        const body = linkCore(chunk).replace(EXPORTS, (_, list: string) => {
+          const names = pairs(list).map(([local, name = local]) => `${name}:${local}`);
+          return `${CORE_KEY}[${JSON.stringify(chunk.fileName)}]={${names.join(',')}};`;
+        });
+        code += `(()=>{${body}})();`;
+        if (chunk !== entry) delete bundle[chunk.fileName];
+      }
+      code = code.replace(/\bimport\((["'`])\.\/(w\/[\w.-]+\.js)\1\)/g, 'import(new URL("$2",$parleyBase))');
+      if (/\bexport\s*\{|\bimport\s*\(\s*["'`]|\bimport\s*["'`{]|import\.meta/.test(code)) {
+        this.error('embed.js kept module syntax the classic wrapper cannot rewrite');
+      }
+      entry.code = `(()=>{"use strict";var $parleyBase=document.currentScript.src;${CORE_KEY}??={};${code}})();\n`;
+
+      for (const chunk of chunks) {
+        if (inCore.has(chunk.fileName)) continue;
+        chunk.code = linkCore(chunk);
+        const left = [...chunk.code.matchAll(STATIC_IMPORT)].map((match) =>
+          target(chunk.fileName, match[3] ?? ''),
+        );
+        if (left.some((file) => inCore.has(file) || !bundle[file])) {
+          this.error(`${chunk.fileName} imports the first paint's code in a way not rewritten`);
         }
       }
     },

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 // The widget's look (palette, buttons, fields, comments), then the dashboard's own layout on top.
 import '../widget/styles.css';
+import '../widget/styles-more.css';
 import './styles.css';
 import { App } from './app.tsx';
 

@@ -5,16 +5,13 @@ import { describeFailure } from './failures.ts';
 import type { Form } from './form.tsx';
 import { t } from './i18n.ts';
 import { loadIdentity, saveIdentity } from './identity.ts';
-import { addSheet } from './sheets.ts';
+import './more-styles.ts';
 import { saveDraft } from './storage.ts';
-import css from './styles-more.css?inline';
 
 /*
  * All a form does, and all of it but its text field (widget/form.tsx holds that, for the first paint): the name
  * and email, the buttons; checking, sending, previewing, keeping drafts. A chunk loaded after the first paint.
  */
-
-addSheet(css);
 
 type Field = 'body' | 'name' | 'email';
 

@@ -6,14 +6,80 @@ import { describeFailure, report } from './failures.ts';
 import { t } from './i18n.ts';
 import { saveOwn } from './identity.ts';
 import { insertComment } from './insert.ts';
+import './more-styles.ts';
 import type { OwnComments } from './storage.ts';
-import type { Thread } from './thread.tsx';
+import { isNarrow, type Thread } from './thread.tsx';
 
 /*
- * What a thread does when the reader writes: post, edit, delete, and find the reader's own comments that the first
- * page does not show. Loaded after the thread's first paint (widget/lazy.ts); each function works on the thread
- * it is given.
+ * All a thread does after its first paint, loaded after it (widget/lazy.ts): post, edit, delete; find the reader's
+ * own comments that the first page does not show; sort, show more; keep relative times and the layout current.
+ * Each function works on the thread it is given.
  */
+
+/**
+ * Keeps the thread current: relative times every half minute, the layout with the widget's width. Re-renders it
+ * at once, which shows what needed this chunk. Returns what stops it.
+ */
+export function follow(self: Thread): () => void {
+  const { root } = self.props;
+  const tick = () => self.setState({ now: Date.now(), narrow: isNarrow(root) });
+  const ticker = setInterval(tick, 30_000);
+  const sizes = new ResizeObserver(tick);
+  sizes.observe(root);
+  tick();
+  return () => {
+    clearInterval(ticker);
+    sizes.disconnect();
+  };
+}
+
+/** The sort buttons. */
+export function sorting(self: Thread) {
+  const sortBy = (sort: Sort) => {
+    self.setState({ sort });
+    self.load(undefined, sort);
+  };
+  return (
+    <div>
+      {(
+        [
+          ['oldest', t('Oldest first')],
+          ['newest', t('Newest first')],
+        ] as const
+      ).map(([each, label]) => (
+        <button
+          key={each}
+          type="button"
+          class="l"
+          aria-pressed={self.state.sort === each}
+          onClick={() => sortBy(each)}
+        >
+          {label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** The page after the loaded ones, joined to them: it may continue a subtree, so the tree is rebuilt from all. */
+export function addPage(self: Thread, next: ThreadView): void {
+  self.setState(({ data }) => {
+    const known = new Set(data?.comments.map((comment) => comment.id));
+    const added = next.comments.filter((comment) => !known.has(comment.id));
+    return {
+      data: {
+        ...next,
+        comments: [...(data?.comments ?? []), ...added],
+        // Pinned comments come with the first page only.
+        pinned: data?.pinned ?? [],
+      },
+      failed: null,
+      loadingMore: false,
+      // Keyboard and screen-reader users land on the first comment that is new.
+      focus: added[0] ? { id: added[0].id } : null,
+    };
+  });
+}
 
 /**
  * The loaded comments with the reader's own that the loaded pages do not hold, each in its place, and the count

@@ -1,10 +1,11 @@
 import { Component } from 'preact';
 import type { CommentView, Sort, ThreadView } from '../shared/schemas.ts';
-import { type Failure, type Result, request } from './api.ts';
+import type { Failure, Result } from './api.ts';
 import { writing as actions, failures } from './chunks.ts';
 import { Comment } from './comment.tsx';
 import type { Ctx, NewComment } from './context.ts';
 import { Form } from './form.tsx';
+import { get } from './get.ts';
 import { t } from './i18n.ts';
 import { afterPaint, warnChunk } from './lazy.ts';
 import type { Options } from './options.ts';
@@ -27,7 +28,7 @@ const NEST_LEVELS = 4;
  */
 const NARROW_PX = 480;
 const NARROW_LEVELS = 2;
-const isNarrow = (root: Element) => root.clientWidth < NARROW_PX;
+export const isNarrow = (root: Element) => root.clientWidth < NARROW_PX;
 
 export interface ThreadProps {
   options: Options;
@@ -77,23 +78,21 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     now: Date.now(),
     focus: null,
     said: '',
-    // Known from the first render, so that a phone never shows the wide layout first.
+    // Known from the first render, so that a phone never shows the wide layout first; the chunk follows it.
     narrow: isNarrow(this.props.root),
   };
-  #latest = 0;
-  #ticker = 0;
-  #sizes = new ResizeObserver(() => this.setState({ narrow: isNarrow(this.props.root) }));
+  /** The number of the latest request for a page: only its answer is kept. */
+  latest = 0;
+  /** Stops what the chunk started: the clock of relative times, the watch on the widget's width. */
+  stop?: () => void;
 
   override componentDidMount() {
-    this.#load();
-    this.#ticker = setInterval(() => this.setState({ now: Date.now() }), 30_000);
-    this.#sizes.observe(this.props.root);
+    this.load();
   }
 
   override componentWillUnmount() {
-    clearInterval(this.#ticker);
-    this.#sizes.disconnect();
-    this.#latest++;
+    this.stop?.();
+    this.latest++;
   }
 
   /** An API address on the Parley server. */
@@ -102,9 +101,9 @@ export class Thread extends Component<ThreadProps, ThreadState> {
   }
 
   /** The first page in the current order, or the page after `cursor`. Only the latest request is kept. */
-  async #load(cursor?: string, sort = this.state.sort) {
+  async load(cursor?: string, sort = this.state.sort) {
     const { options, page, ready } = this.props;
-    const ticket = ++this.#latest;
+    const ticket = ++this.latest;
     const params = {
       url: page.url,
       sort,
@@ -117,45 +116,24 @@ export class Thread extends Component<ThreadProps, ThreadState> {
       Object.entries(params).filter((param): param is [string, string] => !!param[1]),
     );
     this.setState({ loadingMore: !!cursor });
-    const [result] = await Promise.all([request<ThreadView>(this.url(`comments?${query}`)), ready]);
-    if (ticket !== this.#latest) return;
+    const [result] = await Promise.all([get<ThreadView>(this.url(`comments?${query}`)), ready]);
+    if (ticket !== this.latest) return;
     if (!result.ok) {
       failures().then((chunk) => chunk.report(result.failure), warnChunk);
       return this.setState({ failed: result.failure, loadingMore: false });
     }
     const next = result.value;
-    // A page may continue a subtree of the previous one: the tree is rebuilt from the whole flat list.
-    this.setState(({ data }) => {
-      const known = new Set(cursor ? data?.comments.map((comment) => comment.id) : []);
-      const added = next.comments.filter((comment) => !known.has(comment.id));
-      return {
-        data: {
-          ...next,
-          comments: cursor ? [...(data?.comments ?? []), ...added] : next.comments,
-          // Pinned comments come with the first page only.
-          pinned: cursor ? (data?.pinned ?? []) : next.pinned,
-        },
-        failed: null,
-        loadingMore: false,
-        // After "Show more", keyboard and screen-reader users land on the first comment that is new.
-        focus: cursor && added[0] ? { id: added[0].id } : null,
-      };
-    });
-    // After the first page is painted: the chunk that writes, and the reader's own comments it does not show.
-    // Its arrival shows the Edit and Delete buttons of the reader's own comments.
-    if (!cursor) {
-      afterPaint(() =>
-        actions().then((chunk) => {
-          this.forceUpdate();
-          chunk.findHeld(this, next);
-        }, warnChunk),
-      );
-    }
-  }
-
-  #sortBy(sort: Sort) {
-    this.setState({ sort });
-    this.#load(undefined, sort);
+    // "Show more" comes after the first paint, as does the chunk that joins the pages.
+    if (cursor) return actions().then((chunk) => chunk.addPage(this, next), warnChunk);
+    this.setState({ data: next, failed: null, loadingMore: false, focus: null });
+    // After the first page is painted, the chunk that writes; its arrival shows the sort buttons and the Edit and
+    // Delete buttons of the reader's own comments, and it looks for the reader's comments the page lacks.
+    afterPaint(() =>
+      actions().then((chunk) => {
+        this.stop ??= chunk.follow(this);
+        chunk.findHeld(this, next);
+      }, warnChunk),
+    );
   }
 
   // Writing, through the chunk that does it: loaded after the first paint, so normally in by the first click.
@@ -179,7 +157,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
         <div class="note">
           <p role="alert">{refused ? failed.message : t('Comments could not be loaded.')}</p>
           {!refused && (
-            <button type="button" onClick={() => this.#load()}>
+            <button type="button" onClick={() => this.load()}>
               {t('Try again')}
             </button>
           )}
@@ -222,26 +200,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
                 ? t('{n} comments', { n: count })
                 : t('No comments yet')}
           </h2>
-          {count > 1 && (
-            <div>
-              {(
-                [
-                  ['oldest', t('Oldest first')],
-                  ['newest', t('Newest first')],
-                ] as const
-              ).map(([each, label]) => (
-                <button
-                  key={each}
-                  type="button"
-                  class="l"
-                  aria-pressed={sort === each}
-                  onClick={() => this.#sortBy(each)}
-                >
-                  {label}
-                </button>
-              ))}
-            </div>
-          )}
+          {count > 1 && actions.value?.sorting(this)}
         </div>
         {locked ? (
           <p class="note" role={closed ? 'alert' : undefined}>
@@ -273,7 +232,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
             type="button"
             class="more"
             aria-disabled={loadingMore}
-            onClick={() => loadingMore || this.#load(nextCursor)}
+            onClick={() => loadingMore || this.load(nextCursor)}
           >
             {loadingMore ? t('Loading…') : t('Show more comments')}
           </button>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AdminThread, AdminThreadDetail } from '../../shared/admin-schemas.ts';
 import type { CommentView } from '../../shared/schemas.ts';
-import { insertComment } from '../../widget/tree.ts';
+import { insertComment } from '../../widget/insert.ts';
 import { api, type Failure } from '../api.ts';
 import { ModerationList } from '../moderation/moderation-list.tsx';
 import { countComments, type ModComment } from '../moderation/types.ts';
