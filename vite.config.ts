@@ -161,7 +161,7 @@ function classicEntry(): Plugin {
       const inCore = new Set(core.map((chunk) => chunk.fileName));
       const target = (from: string, specifier: string) => posix.join(posix.dirname(from), specifier);
       /** Imports of the core become reads of CORE_KEY; a bare one only ordered execution, already done. */
-      const linkCore = (chunk: (typeof chunks)[number]) =>
+      const linkCore = (chunk: (typeof chunks)[number], registry = CORE_KEY) =>
         chunk.code.replace(
           STATIC_IMPORT,
           (statement, list: string | undefined, _quote, specifier: string) => {
@@ -169,7 +169,7 @@ function classicEntry(): Plugin {
             if (!inCore.has(file)) return statement;
             if (!list) return '';
             const names = pairs(list).map(([name, local = name]) => `${name}:${local}`);
-            return `const{${names.join(',')}}=${CORE_KEY}[${JSON.stringify(file)}];`;
+            return `const{${names.join(',')}}=${registry}[${JSON.stringify(file)}];`;
           },
         );
 
@@ -177,9 +177,9 @@ function classicEntry(): Plugin {
       for (const chunk of core) {
         // Each in a scope of its own, as a module has: the minifier reuses short names across chunks. Exports are
         // published as values, once the chunk has run (none of the first paint's is reassigned later).
-        const body = linkCore(chunk).replace(EXPORTS, (_, list: string) => {
+        const body = linkCore(chunk, '$parleyCore').replace(EXPORTS, (_, list: string) => {
           const names = pairs(list).map(([local, name = local]) => `${name}:${local}`);
-          return `${CORE_KEY}[${JSON.stringify(chunk.fileName)}]={${names.join(',')}};`;
+          return `$parleyCore[${JSON.stringify(chunk.fileName)}]={${names.join(',')}};`;
         });
         code += `(()=>{${body}})();`;
         if (chunk !== entry) delete bundle[chunk.fileName];
@@ -188,7 +188,7 @@ function classicEntry(): Plugin {
       if (/\bexport\s*\{|\bimport\s*\(\s*["'`]|\bimport\s*["'`{]|import\.meta/.test(code)) {
         this.error('embed.js kept module syntax the classic wrapper cannot rewrite');
       }
-      entry.code = `(()=>{"use strict";var $parleyBase=document.currentScript.src;${CORE_KEY}??={};${code}})();\n`;
+      entry.code = `(()=>{"use strict";var $parleyBase=document.currentScript.src,$parleyCore=${CORE_KEY}??={};${code}})();\n`;
 
       for (const chunk of chunks) {
         if (inCore.has(chunk.fileName)) continue;

@@ -30,29 +30,24 @@ const tag = (label: string) => <span class="dim tag">{label}</span>;
 /** One comment and, nested inside its `<article>`, its replies. */
 export class Comment extends Component<CommentProps, CommentState> {
   override state: CommentState = { mode: 'read', failure: null };
-  #self = createRef<HTMLElement>();
+  /** The comment's `<article>`, which takes focus when the thread asks for it. */
+  self = createRef<HTMLElement>();
   /** "Yes, delete", which takes focus when it appears. */
   confirm = createRef<HTMLButtonElement>();
 
+  // Focus moves only after what the chunk does (posting, "Show more", "Delete"): the chunk moves it.
   override componentDidMount() {
-    this.#follow();
+    actions.value?.moveFocus(this);
   }
 
   override componentDidUpdate(previous: CommentProps, before: CommentState) {
-    this.#follow(previous.ctx.focus, before.mode);
-  }
-
-  /** Takes focus when the thread asks for it, and gives it to "Yes, delete" when that appears. */
-  #follow(focus?: Ctx['focus'], mode?: CommentState['mode']) {
-    const { ctx, item } = this.props;
-    if (ctx.focus !== focus && ctx.focus?.id === item.comment.id) this.#self.current?.focus();
-    if (this.state.mode === 'confirm' && mode !== 'confirm') this.confirm.current?.focus();
+    actions.value?.moveFocus(this, previous.ctx.focus, before.mode);
   }
 
   /** Back to reading, with focus on the comment so that keyboard users keep their place. */
   back = () => {
     this.setState({ mode: 'read' });
-    this.#self.current?.focus();
+    this.self.current?.focus();
   };
 
   override render({ item, ctx }: CommentProps, { mode, failure }: CommentState) {
@@ -66,7 +61,7 @@ export class Comment extends Component<CommentProps, CommentState> {
 
     return (
       // Named by its author with aria-label, not by the id of the name: a pinned comment is shown twice.
-      <article class="c" ref={this.#self} tabIndex={-1} aria-label={deleted ? undefined : name}>
+      <article class="c" ref={this.self} tabIndex={-1} aria-label={deleted ? undefined : name}>
         {deleted ? (
           <p class="gone">{t('This comment was deleted.')}</p>
         ) : (

@@ -1,5 +1,5 @@
-import type { Failure, Result } from './api.ts';
 import type { OwnComments } from './storage.ts';
+import type { Thread } from './thread.tsx';
 
 export interface NewComment {
   body: string;
@@ -28,9 +28,6 @@ export interface Ctx {
   said: string;
   posted?: string | undefined;
   draftKey(parentId: string | null): string;
-  post(input: NewComment): Promise<Failure | null>;
-  update(id: string, body: string): Promise<Failure | null>;
-  /** Deletes one of the reader's comments; says why not, in words, when it fails. */
-  remove(id: string): Promise<string | null>;
-  preview(body: string): Promise<Result<{ html: string }>>;
+  /** The thread, for the chunk that writes (thread-actions.tsx), which the forms and comments call. */
+  thread: Thread;
 }

@@ -7,6 +7,7 @@ import { t } from './i18n.ts';
 import { loadIdentity, saveIdentity } from './identity.ts';
 import './more-styles.ts';
 import { saveDraft } from './storage.ts';
+import { post, preview, update } from './thread-actions.tsx';
 
 /*
  * All a form does, and all of it but its text field (widget/form.tsx holds that, for the first paint): the name
@@ -83,8 +84,8 @@ async function submit(form: Form, event: Event): Promise<void> {
   if (busy || missing(form, editId ? undefined : given)) return;
   form.setState({ busy: 'post', failure: null });
   const failed = editId
-    ? await ctx.update(editId, body)
-    : await ctx.post({ ...given, body, website: read(form, 'website'), parentId: parentId ?? null });
+    ? await update(ctx.thread, editId, body)
+    : await post(ctx.thread, { ...given, body, website: read(form, 'website'), parentId: parentId ?? null });
   if (failed) return fail(form, failed);
   if (form.draft) {
     clearTimeout(form.timer);
@@ -98,7 +99,7 @@ async function togglePreview(form: Form): Promise<void> {
   if (form.state.html !== null) return form.setState({ html: null });
   if (form.state.busy || missing(form)) return;
   form.setState({ busy: 'preview' });
-  const result = await form.props.ctx.preview(form.state.body);
+  const result = await preview(form.props.ctx.thread, form.state.body);
   if (!result.ok) return fail(form, result.failure);
   form.setState({ html: result.value.html, busy: null, failure: null });
 }

@@ -1,4 +1,4 @@
-import { loadOwn, type Own, type OwnComments, ownKey, read, write } from './storage.ts';
+import { type Own, type OwnComments, ownKey, read, write } from './storage.ts';
 
 /*
  * What the widget remembers once a reader writes (see storage.ts): the name and email given, and the edit tokens
@@ -12,6 +12,19 @@ export interface Identity {
 
 export const loadIdentity = (): Identity => read('parley:me', { name: '', email: '' });
 export const saveIdentity = (identity: Identity): void => write('parley:me', identity);
+
+// Moderation can take days: a held comment is remembered past its edit window, so that its author still sees it.
+const HELD_MS = 30 * 86_400_000;
+
+/** The reader's comments on this server whose edit window is still open, or that await moderation. */
+export function loadOwn(origin: string, now = Date.now()): OwnComments {
+  const own = read<OwnComments>(ownKey(origin), {});
+  for (const id in own) {
+    const entry = own[id];
+    if (!entry || entry.until + (entry.held ? HELD_MS : 0) < now) delete own[id];
+  }
+  return own;
+}
 
 export function saveOwn(origin: string, id: string, entry: Own | null): OwnComments {
   const own = loadOwn(origin);

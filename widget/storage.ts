@@ -39,19 +39,6 @@ export type OwnComments = Record<string, Own>;
 // Keyed per Parley server: one blog could move between two of them.
 export const ownKey = (origin: string) => `parley:own:${origin}`;
 
-// Moderation can take days: a held comment is remembered past its edit window, so that its author still sees it.
-const HELD_MS = 30 * 86_400_000;
-
-/** The reader's comments on this server whose edit window is still open, or that await moderation. */
-export function loadOwn(origin: string, now = Date.now()): OwnComments {
-  const own = read<OwnComments>(ownKey(origin), {});
-  for (const id in own) {
-    const entry = own[id];
-    if (!entry || entry.until + (entry.held ? HELD_MS : 0) < now) delete own[id];
-  }
-  return own;
-}
-
 /** Drafts are kept per server, thread and parent comment, so a half-written reply stays under its comment. */
 export const draftKey = (origin: string, thread: string, parentId: string | null) =>
   `parley:draft:${origin}|${thread}|${parentId ?? ''}`;

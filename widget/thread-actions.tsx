@@ -1,10 +1,10 @@
 import type { CommentView, CreatedComment, Sort, ThreadView } from '../shared/schemas.ts';
 import { type Failure, request } from './api.ts';
-import { action, type Comment } from './comment.tsx';
-import type { NewComment } from './context.ts';
+import { action, type Comment, type CommentState } from './comment.tsx';
+import type { Ctx, NewComment } from './context.ts';
 import { describeFailure, report } from './failures.ts';
 import { t } from './i18n.ts';
-import { saveOwn } from './identity.ts';
+import { loadOwn, saveOwn } from './identity.ts';
 import { insertComment } from './insert.ts';
 import './more-styles.ts';
 import type { OwnComments } from './storage.ts';
@@ -23,6 +23,8 @@ import { isNarrow, type Thread } from './thread.tsx';
 export function follow(self: Thread): () => void {
   const { root } = self.props;
   const tick = () => self.setState({ now: Date.now(), narrow: isNarrow(root) });
+  // The reader's own comments, which only this chunk's buttons use.
+  self.setState({ own: loadOwn(self.props.options.origin) });
   const ticker = setInterval(tick, 30_000);
   const sizes = new ResizeObserver(tick);
   sizes.observe(root);
@@ -103,7 +105,7 @@ export function merge({ comments, thread, nextCursor }: ThreadView, added: Comme
  */
 export async function findHeld(self: Thread, { thread, comments }: ThreadView): Promise<void> {
   const shown = new Set(comments.map((comment) => comment.id));
-  const mine = Object.entries(self.state.own)
+  const mine = Object.entries(loadOwn(self.props.options.origin))
     .filter(([id, entry]) => entry.thread === thread.key && !shown.has(id))
     .slice(-50);
   if (!mine.length) return;
@@ -243,16 +245,23 @@ export async function remove(self: Thread, id: string): Promise<string | null> {
 export const preview = (self: Thread, body: string) =>
   request<{ html: string }>(self.url('preview'), { method: 'POST', body: { body } });
 
+/** Focus to the comment when the thread asks for it, and to "Yes, delete" when that appears. */
+export function moveFocus(self: Comment, focus?: Ctx['focus'], mode?: CommentState['mode']): void {
+  const { ctx, item } = self.props;
+  if (ctx.focus !== focus && ctx.focus?.id === item.comment.id) self.self.current?.focus();
+  if (self.state.mode === 'confirm' && mode !== 'confirm') self.confirm.current?.focus();
+}
+
 /** "Delete this comment?", asked under a comment of the reader's. */
 export function confirm(self: Comment) {
-  const remove = async () => {
-    const failure = await self.props.ctx.remove(self.props.item.comment.id);
+  const yes = async () => {
+    const failure = await remove(self.props.ctx.thread, self.props.item.comment.id);
     self.setState({ failure, mode: 'read' });
   };
   return (
     <div class="acts">
       <span>{t('Delete this comment?')}</span>
-      <button type="button" class="pri del" part="button primary" ref={self.confirm} onClick={remove}>
+      <button type="button" class="pri del" part="button primary" ref={self.confirm} onClick={yes}>
         {t('Yes, delete')}
       </button>
       {action(t('Keep it'), self.back)}

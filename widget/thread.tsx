@@ -1,15 +1,15 @@
 import { Component } from 'preact';
 import type { CommentView, Sort, ThreadView } from '../shared/schemas.ts';
-import type { Failure, Result } from './api.ts';
+import type { Failure } from './api.ts';
 import { writing as actions, failures } from './chunks.ts';
 import { Comment } from './comment.tsx';
-import type { Ctx, NewComment } from './context.ts';
+import type { Ctx } from './context.ts';
 import { Form } from './form.tsx';
 import { get } from './get.ts';
 import { t } from './i18n.ts';
 import { afterPaint, warnChunk } from './lazy.ts';
 import type { Options } from './options.ts';
-import { draftKey, loadOwn, type OwnComments } from './storage.ts';
+import { draftKey, type OwnComments } from './storage.ts';
 import { buildTree } from './tree.ts';
 
 /** The page a thread belongs to; the SPA API can point the widget at another one. */
@@ -38,9 +38,6 @@ export interface ThreadProps {
   /** The element the thread renders into: its width decides the layout. */
   root: Element;
 }
-
-/** A chunk that could not be loaded fails a request as the network would. */
-const unloaded = (error: unknown): Failure => ({ code: 'network', message: String(error) });
 
 export interface ThreadState {
   sort: Sort;
@@ -72,7 +69,8 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     data: null,
     failed: null,
     loadingMore: false,
-    own: loadOwn(this.props.options.origin),
+    // Read by the chunk that writes: only its buttons need it.
+    own: {},
     added: [],
     closed: false,
     now: Date.now(),
@@ -136,16 +134,6 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     );
   }
 
-  // Writing, through the chunk that does it: loaded after the first paint, so normally in by the first click.
-  #post = (input: NewComment) => actions().then((chunk) => chunk.post(this, input), unloaded);
-  #update = (id: string, body: string) => actions().then((chunk) => chunk.update(this, id, body), unloaded);
-  #remove = (id: string) => actions().then((chunk) => chunk.remove(this, id), String);
-  #preview = (body: string): Promise<Result<{ html: string }>> =>
-    actions().then(
-      (chunk) => chunk.preview(this, body),
-      (error) => ({ ok: false, failure: unloaded(error) }),
-    );
-
   override render(
     { options }: ThreadProps,
     { sort, data, failed, loadingMore, own, added, closed, now, focus, said, posted, narrow }: ThreadState,
@@ -184,10 +172,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
       said,
       posted,
       draftKey: (parentId) => draftKey(options.origin, thread.key, parentId),
-      post: this.#post,
-      update: this.#update,
-      remove: this.#remove,
-      preview: this.#preview,
+      thread: this,
     };
 
     return (

@@ -344,9 +344,7 @@ describe.runIf(run)('the widget in Chromium, embedded on another site', () => {
     const page = await open('in-french', '?lang=fr');
     expect(await commentsHeading(page).textContent()).toBe('Pas encore de commentaires');
     await page.getByRole('form', { name: 'Laisser un commentaire' }).getByLabel('Commentaire').waitFor();
-    const paths = requests
-      .filter((url) => url.startsWith(parley.origin))
-      .map((url) => new URL(url).pathname);
+    const paths = requests.filter((url) => url.startsWith(parley.origin)).map((url) => new URL(url).pathname);
     // Then, after the first paint, the widget's chunks.
     expect(paths.slice(0, 3)).toEqual(['/embed.js', '/i18n/fr.json', '/api/comments']);
     expect(paths.slice(3).filter((path) => !/^\/w\/[\w-]+\.js$/.test(path))).toEqual([]);
