@@ -8,7 +8,7 @@ export function Avatar({ name, seed }: { name: string; seed: string }) {
   const lightness = 31 + (value & 7);
   const letter = (Array.from(name.trim())[0] ?? '').toUpperCase();
   return (
-    <span class="av" aria-hidden="true" style={{ background: `hsl(${hue} 45% ${lightness}%)` }}>
+    <span class="av" part="avatar" aria-hidden="true" style={{ background: `hsl(${hue} 45% ${lightness}%)` }}>
       {letter}
     </span>
   );

@@ -20,7 +20,7 @@ export interface CommentState {
 
 // Plain functions rather than components: nothing to diff or keep between renders.
 export const action = (label: string, onClick: () => void) => (
-  <button type="button" class="l" onClick={onClick}>
+  <button type="button" class="l" part="action" onClick={onClick}>
     {label}
   </button>
 );
@@ -61,13 +61,13 @@ export class Comment extends Component<CommentProps, CommentState> {
 
     return (
       // Named by its author with aria-label, not by the id of the name: a pinned comment is shown twice.
-      <article class="c" ref={this.self} tabIndex={-1} aria-label={deleted ? undefined : name}>
+      <article class="c" part="comment" ref={this.self} tabIndex={-1} aria-label={deleted ? undefined : name}>
         {deleted ? (
           <p class="gone">{t('This comment was deleted.')}</p>
         ) : (
-          <header class="h">
+          <header class="h" part="header">
             <Avatar name={name} seed={comment.author.avatar} />
-            <b>{name}</b>
+            <b part="author">{name}</b>
             {comment.isOwner && tag(t('Author'))}
             {comment.pinned && tag(t('Pinned'))}
             {comment.status === 'pending' && tag(t('awaiting moderation'))}
@@ -98,7 +98,7 @@ export class Comment extends Component<CommentProps, CommentState> {
             onCancel={this.back}
           />
         ) : (
-          !deleted && <div class="b" dangerouslySetInnerHTML={{ __html: comment.html }} />
+          !deleted && <div class="b" part="body" dangerouslySetInnerHTML={{ __html: comment.html }} />
         )}
         {ctx.posted === comment.id && <p class="ok">{ctx.said}</p>}
         {mode === 'confirm'
@@ -130,7 +130,7 @@ export class Comment extends Component<CommentProps, CommentState> {
           />
         )}
         {replies.length > 0 && (
-          <div class="r">
+          <div class="r" part="replies">
             {replies.map((reply) => (
               <Comment key={reply.comment.id} item={reply} ctx={ctx} />
             ))}

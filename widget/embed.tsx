@@ -54,6 +54,7 @@ function start(): void {
   addSheet(css, shadow);
   const root = document.createElement('div');
   // The language shown, which may not be the page's; Arabic and Hebrew lay the widget out right to left.
+  root.setAttribute('part', 'root');
   root.lang = options.lang;
   root.dir = RIGHT_TO_LEFT.includes(primary(options.lang)) ? 'rtl' : 'ltr';
   shadow.append(root);

@@ -168,7 +168,7 @@ export function render(form: Form) {
         (aria) => form.text(aria),
         '',
         undefined,
-        html !== null && <div class="b pv" dangerouslySetInnerHTML={{ __html: html }} />,
+        html !== null && <div class="b pv" part="body preview" dangerouslySetInnerHTML={{ __html: html }} />,
       )}
       <details>
         <summary class="hint">{t('Formatting help')}</summary>
@@ -184,6 +184,7 @@ export function render(form: Form) {
           <button
             type="button"
             class="l"
+            part="action"
             onClick={() => form.setState({ asking: true }, () => focus(form, 'name'))}
           >
             {t('Change')}

@@ -53,6 +53,7 @@ export function sorting(self: Thread) {
           key={each}
           type="button"
           class="l"
+          part="action"
           aria-pressed={self.state.sort === each}
           onClick={() => sortBy(each)}
         >

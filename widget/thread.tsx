@@ -142,16 +142,18 @@ export class Thread extends Component<ThreadProps, ThreadState> {
       // A site that does not list the blog's origin: its owner's words, and no retrying.
       const refused = failed?.code === 'origin_not_allowed';
       return failed ? (
-        <div class="note">
+        <div class="note" part="notice">
           <p role="alert">{refused ? failed.message : t('Comments could not be loaded.')}</p>
           {!refused && (
-            <button type="button" onClick={() => this.load()}>
+            <button type="button" part="button" onClick={() => this.load()}>
               {t('Try again')}
             </button>
           )}
         </div>
       ) : (
-        <p class="note">{t('Loading comments…')}</p>
+        <p class="note" part="notice">
+          {t('Loading comments…')}
+        </p>
       );
     }
     const { thread, settings, pinned, nextCursor } = data;
@@ -178,7 +180,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     return (
       <section class={narrow ? 'n' : undefined}>
         <div class="top">
-          <h2>
+          <h2 part="heading">
             {count === 1
               ? t('{n} comment', { n: count })
               : count
@@ -188,14 +190,14 @@ export class Thread extends Component<ThreadProps, ThreadState> {
           {count > 1 && actions.value?.sorting(this)}
         </div>
         {locked ? (
-          <p class="note" role={closed ? 'alert' : undefined}>
+          <p class="note" part="notice" role={closed ? 'alert' : undefined}>
             {t('Comments are closed on this page.')}
           </p>
         ) : (
           <Form ctx={ctx} label={t('Leave a comment')} />
         )}
         {pinned.length > 0 && (
-          <section class="pins" aria-label={t('Pinned')}>
+          <section class="pins" part="pinned" aria-label={t('Pinned')}>
             <h3>{t('Pinned')}</h3>
             {pinned.map((comment) => (
               <Comment key={comment.id} item={{ comment, replies: [] }} ctx={ctx} />
@@ -216,6 +218,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
           <button
             type="button"
             class="more"
+            part="button"
             aria-disabled={loadingMore}
             onClick={() => loadingMore || this.load(nextCursor)}
           >
