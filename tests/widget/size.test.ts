@@ -60,7 +60,9 @@ describe('the widget bundle', () => {
 
   it('paints a thread with at most 10 KiB gzip', () => {
     const size = gzip(bundle);
-    console.log(`  dist/embed.js: ${bundle.length} bytes, ${size} bytes gzip (ceiling ${FIRST_PAINT_CEILING})`);
+    console.log(
+      `  dist/embed.js: ${bundle.length} bytes, ${size} bytes gzip (ceiling ${FIRST_PAINT_CEILING})`,
+    );
     expect(
       size,
       `dist/embed.js is ${size} bytes gzip, over the ${FIRST_PAINT_CEILING}-byte ceiling. Move what the first ` +
@@ -107,7 +109,10 @@ describe('the widget bundle', () => {
     // Words only the chunks say: their presence in embed.js would mean a chunk's module was imported statically.
     for (const words of ['Post comment', 'Write something first.', 'Yes, delete', 'Oldest first']) {
       expect(bundle, words).not.toContain(words);
-      expect(chunks.some(({ code }) => code.includes(words)), words).toBe(true);
+      expect(
+        chunks.some(({ code }) => code.includes(words)),
+        words,
+      ).toBe(true);
     }
   });
 });
