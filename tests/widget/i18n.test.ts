@@ -127,7 +127,7 @@ describe('choosing and speaking a language', () => {
       expect(t('{n} comment', { n: 1 })).toBe('تعليق واحد');
       expect(t('{n} comments', { n: 2 })).toBe('تعليقان');
       expect(t('{n} comments', { n: 3 })).toBe('3 تعليقات');
-      await loadLanguage(origin, 'de-AT');
+      await loadLanguage(origin, 'de-DE');
       expect(t('{n} comments', { n: 1200 })).toBe('1.200 Kommentare');
       expect(t('Reply to {name}', { name: 'Ada' })).toBe('Ada antworten');
       expect(requested).toEqual(['/i18n/pl.json', '/i18n/ru.json', '/i18n/ar.json', '/i18n/de.json']);
