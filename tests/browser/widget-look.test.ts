@@ -75,6 +75,7 @@ describe.runIf(run)('how the widget looks, in Chromium', () => {
     blog = await startBlog(parley.origin);
     browser = await chromium.launch(LAUNCH_OPTIONS);
     await seedThread(parley.origin, `${blog.origin}/posts/look`, REPAIR_THREAD);
+    await seedThread(parley.origin, `${parley.origin}/`, REPAIR_THREAD);
   });
 
   afterAll(async () => {
@@ -127,6 +128,31 @@ describe.runIf(run)('how the widget looks, in Chromium', () => {
       await expect.poll(() => shortfalls(page), { timeout: 2_000 }).toEqual([]);
     });
   }
+
+  it('keeps text at 4.5:1 and field borders at 3:1 in each look of the demo page, styled through its contract', async () => {
+    context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
+    context.setDefaultTimeout(8_000);
+    const page = await context.newPage();
+    await page.goto(`${parley.origin}/`);
+    const widget = page.locator('[data-parley]');
+    await widget.getByRole('button', { name: 'Post comment' }).waitFor();
+    await widget.getByText('Formatting help').click();
+    const looks: Record<string, string> = {};
+    for (const look of ['default', 'serif', 'magazine']) {
+      await page.locator(`#look-${look}`).check();
+      expect(await shortfalls(page), look).toEqual([]);
+      // What each look changes, through custom properties and parts: the accent, the heading's face.
+      looks[look] = await page.evaluate<string>(`(() => {
+        const root = document.querySelector('[data-parley]').shadowRoot;
+        const style = (selector) => getComputedStyle(root.querySelector(selector));
+        return [style('[part~="primary"]').backgroundColor, style('[part="heading"]').fontStyle,
+          style('[part="heading"]').textTransform].join(' ');
+      })()`);
+    }
+    expect(new Set(Object.values(looks)).size).toBe(3);
+    expect(looks.serif).toContain('italic');
+    expect(looks.magazine).toContain('uppercase');
+  });
 
   it('keeps a readable column for deep replies in a narrow widget, with touch-sized controls', async () => {
     // 360 px is a common phone width. The deepest reply must keep at least 260 px of text: about 40 characters
