@@ -54,7 +54,7 @@ export async function loadLanguage(origin: string, lang: string): Promise<void> 
   try {
     const response = await fetch(`${origin}/i18n/${code}.json`, { credentials: 'omit' });
     if (!response.ok) throw response.status;
-    words = await response.json();
+    words = (await response.json()) as Record<string, Translation>;
     shown = lang;
   } catch (error) {
     console.warn(`[parley] No "${code}" translation (${error}); showing English.`);

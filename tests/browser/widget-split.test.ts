@@ -1,0 +1,98 @@
+import { type Browser, type BrowserContext, chromium, type Route } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { REPAIR_THREAD, seedThread } from './fixtures.ts';
+import { chromiumAvailable, LAUNCH_OPTIONS, type Running, startBlog, startParley } from './harness.ts';
+
+const run = chromiumAvailable;
+
+/** The element that has focus, through the widget's shadow root: its tag and value. */
+const FOCUSED = `(() => {
+  let active = document.activeElement;
+  while (active && active.shadowRoot && active.shadowRoot.activeElement) active = active.shadowRoot.activeElement;
+  return active ? active.tagName.toLowerCase() + ':' + (active.value || '') : '';
+})()`;
+
+describe.runIf(run)('the widget’s first paint and the chunks after it, in Chromium', () => {
+  let parley: Running;
+  let blog: Running;
+  let browser: Browser;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    parley = await startParley();
+    blog = await startBlog(parley.origin);
+    browser = await chromium.launch(LAUNCH_OPTIONS);
+    await seedThread(parley.origin, `${blog.origin}/posts/split`, REPAIR_THREAD);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await blog?.stop();
+    await parley?.stop();
+  });
+
+  afterEach(async () => {
+    await context?.close();
+  });
+
+  it('paints the thread with the script and one API request, takes typing before its chunks arrive, and keeps it', async () => {
+    context = await browser.newContext();
+    context.setDefaultTimeout(8_000);
+    const page = await context.newPage();
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    // The chunks are held back, as on a slow connection, until the test lets them through.
+    const held: Route[] = [];
+    let release = false;
+    await page.route(`${parley.origin}/w/**`, (route) => (release ? route.continue() : held.push(route)));
+
+    await page.goto(`${blog.origin}/posts/split`);
+    const heading = page.getByRole('heading', { level: 2 });
+    await heading.waitFor();
+    expect(await heading.textContent()).toBe('10 comments');
+    expect(await page.getByRole('article').count()).toBe(10);
+    const parleyRequests = () => requests.filter((url) => url.startsWith(parley.origin));
+    expect(parleyRequests().filter((url) => !url.includes('/w/'))).toEqual([
+      `${parley.origin}/embed.js`,
+      expect.stringContaining(`${parley.origin}/api/comments?`),
+    ]);
+
+    // The reader starts typing at once, in the real text field.
+    const form = page.getByRole('form', { name: 'Leave a comment' });
+    const field = form.getByLabel('Comment');
+    await field.click();
+    await page.keyboard.type('Typed before');
+    expect(await form.getByRole('button', { name: 'Post comment' }).count()).toBe(0);
+
+    // Then the chunks: from the Parley server, not the blog, after the thread was painted.
+    await expect.poll(() => held.length).toBeGreaterThan(0);
+    for (const route of held)
+      expect(route.request().url()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/w\/[\w-]+\.js$/);
+    expect(held.every((route) => route.request().url().startsWith(parley.origin))).toBe(true);
+    release = true;
+    for (const route of held.splice(0)) await route.continue();
+    await form.getByRole('button', { name: 'Post comment' }).waitFor();
+
+    // The same element, with its text, its focus and its caret: typing goes on where it was.
+    await page.keyboard.type(' the chunks.');
+    expect(await page.evaluate(FOCUSED)).toBe('textarea:Typed before the chunks.');
+    await form.getByLabel('Name').fill('Ada');
+    await form.getByRole('button', { name: 'Post comment' }).click();
+    await page.getByRole('article', { name: 'Ada' }).getByText('Typed before the chunks.').waitFor();
+  });
+
+  it('serves the chunks with CORS and a year of caching, and embed.js with revalidation', async () => {
+    const script = await fetch(`${parley.origin}/embed.js`);
+    expect(script.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(script.headers.get('etag')).toBeTruthy();
+    const names = [...(await script.text()).matchAll(/new URL\("(w\/[\w.-]+\.js)"/g)].map(([, name]) => name);
+    expect(names.length).toBeGreaterThanOrEqual(3);
+    for (const name of names) {
+      const chunk = await fetch(`${parley.origin}/${name}`, { headers: { origin: blog.origin } });
+      expect(chunk.status, name).toBe(200);
+      expect(chunk.headers.get('content-type')).toMatch(/^text\/javascript/);
+      expect(chunk.headers.get('access-control-allow-origin')).toBe('*');
+      expect(chunk.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    }
+  });
+});
