@@ -4,7 +4,7 @@ import { writing as actions } from './chunks.ts';
 import type { Ctx } from './context.ts';
 import { Form } from './form.tsx';
 import { t } from './i18n.ts';
-import { relativeTime } from './time.ts';
+import { fullTime, relativeTime } from './time.ts';
 import type { TreeNode } from './tree.ts';
 
 export interface CommentProps {
@@ -78,11 +78,11 @@ export class Comment extends Component<CommentProps, CommentState> {
                   : t('replying to a removed comment')}
               </span>
             )}
-            <time class="dim" dateTime={created.toISOString()} title={created.toLocaleString(ctx.lang)}>
+            <time class="dim" dateTime={created.toISOString()} title={fullTime(comment.createdAt, ctx.lang)}>
               {relativeTime(comment.createdAt, ctx.now, ctx.lang)}
             </time>
             {comment.editedAt && (
-              <span class="dim" title={new Date(comment.editedAt).toLocaleString(ctx.lang)}>
+              <span class="dim" title={fullTime(comment.editedAt, ctx.lang)}>
                 {comment.editedByModerator ? t('edited by a moderator') : t('edited')}
               </span>
             )}

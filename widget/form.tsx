@@ -77,7 +77,7 @@ export class Form extends Component<FormProps, FormState> {
     );
   }
 
-  override render({ label, onCancel }: FormProps) {
+  override render({ label }: FormProps) {
     return (
       formMore.value?.render(this) ?? (
         <form class="f" part="form" aria-label={label}>
@@ -85,7 +85,7 @@ export class Form extends Component<FormProps, FormState> {
             <label for={`${this.id}body`}>{t('Comment')}</label>
             {this.text()}
           </div>
-          <div class={onCancel ? 'wait r1' : 'wait'} />
+          <div class="wait" />
         </form>
       )
     );

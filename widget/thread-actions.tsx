@@ -64,6 +64,22 @@ export function sorting(self: Thread) {
   );
 }
 
+/** "Show more comments", under a thread that has more. */
+export function showMore(self: Thread, cursor: string) {
+  const { loadingMore } = self.state;
+  return (
+    <button
+      type="button"
+      class="more"
+      part="button"
+      aria-disabled={loadingMore}
+      onClick={() => loadingMore || self.load(cursor)}
+    >
+      {loadingMore ? t('Loading…') : t('Show more comments')}
+    </button>
+  );
+}
+
 /** The page after the loaded ones, joined to them: it may continue a subtree, so the tree is rebuilt from all. */
 export function addPage(self: Thread, next: ThreadView): void {
   self.setState(({ data }) => {

@@ -136,7 +136,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
 
   override render(
     { options }: ThreadProps,
-    { sort, data, failed, loadingMore, own, added, closed, now, focus, said, posted, narrow }: ThreadState,
+    { sort, data, failed, own, added, closed, now, focus, said, posted, narrow }: ThreadState,
   ) {
     if (!data) {
       // A site that does not list the blog's origin: its owner's words, and no retrying.
@@ -214,17 +214,8 @@ export class Thread extends Component<ThreadProps, ThreadState> {
             {t('Comments could not be loaded.')}
           </p>
         )}
-        {nextCursor && (
-          <button
-            type="button"
-            class="more"
-            part="button"
-            aria-disabled={loadingMore}
-            onClick={() => loadingMore || this.load(nextCursor)}
-          >
-            {loadingMore ? t('Loading…') : t('Show more comments')}
-          </button>
-        )}
+        {/* Far down a long thread, it comes with the chunk, after the first paint. */}
+        {nextCursor && actions.value?.showMore(this, nextCursor)}
         <p class="sr" aria-live="polite">
           {said}
         </p>

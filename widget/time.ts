@@ -7,12 +7,23 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['minute', 60],
 ];
 
-/** "3 days ago", "now", in the widget's language, from epoch milliseconds. */
+// Made once: an Intl formatter costs far more to make than to use, and a thread shows hundreds of dates. A page
+// speaks one language.
+let relative: Intl.RelativeTimeFormat | undefined;
+let absolute: Intl.DateTimeFormat | undefined;
+
+/** "3 days ago", "now", in the page's language, from epoch milliseconds. */
 export function relativeTime(at: number, now: number, lang: string): string {
   const seconds = Math.min(0, (at - now) / 1000);
-  const format = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
+  relative ??= new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
   for (const [unit, size] of UNITS) {
-    if (-seconds >= size) return format.format(Math.trunc(seconds / size), unit);
+    if (-seconds >= size) return relative.format(Math.trunc(seconds / size), unit);
   }
-  return format.format(0, 'second');
+  return relative.format(0, 'second');
+}
+
+/** The date and time in full, for a title. */
+export function fullTime(at: number, lang: string): string {
+  absolute ??= new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
+  return absolute.format(at);
 }
