@@ -98,7 +98,9 @@ export class Comment extends Component<CommentProps, CommentState> {
             onCancel={this.back}
           />
         ) : (
-          !deleted && <div class="b" part="body" dangerouslySetInnerHTML={{ __html: comment.html }} />
+          !deleted && (
+            <div class="b" part="body" dir="auto" dangerouslySetInnerHTML={{ __html: comment.html }} />
+          )
         )}
         {ctx.posted === comment.id && <p class="ok">{ctx.said}</p>}
         {mode === 'confirm'

@@ -168,7 +168,9 @@ export function render(form: Form) {
         (aria) => form.text(aria),
         '',
         undefined,
-        html !== null && <div class="b pv" part="body preview" dangerouslySetInnerHTML={{ __html: html }} />,
+        html !== null && (
+          <div class="b pv" part="body preview" dir="auto" dangerouslySetInnerHTML={{ __html: html }} />
+        ),
       )}
       <details>
         <summary class="hint">{t('Formatting help')}</summary>

@@ -64,6 +64,7 @@ export class Form extends Component<FormProps, FormState> {
         id={`${this.id}body`}
         {...aria}
         part="field"
+        dir="auto"
         rows={4}
         value={this.state.body}
         maxLength={BODY_MAX}
