@@ -78,9 +78,12 @@ export class Comment extends Component<CommentProps, CommentState> {
                   : t('replying to a removed comment')}
               </span>
             )}
-            <time class="dim" dateTime={created.toISOString()} title={fullTime(comment.createdAt, ctx.lang)}>
-              {relativeTime(comment.createdAt, ctx.now, ctx.lang)}
-            </time>
+            {/* The comment's permalink: opening it shows this comment (thread-actions.tsx, reveal). */}
+            <a class="dim" part="permalink" href={`#comment-${comment.id}`}>
+              <time dateTime={created.toISOString()} title={fullTime(comment.createdAt, ctx.lang)}>
+                {relativeTime(comment.createdAt, ctx.now, ctx.lang)}
+              </time>
+            </a>
             {comment.editedAt && (
               <span class="dim" title={fullTime(comment.editedAt, ctx.lang)}>
                 {comment.editedByModerator ? t('edited by a moderator') : t('edited')}

@@ -22,8 +22,11 @@ export interface Ctx {
   /** Which of name and email the site requires. */
   need: Record<'name' | 'email', boolean>;
   own: OwnComments;
-  /** The comment to move focus to (the one just posted); a new object each time, so that asking twice works. */
-  focus: { id: string } | null;
+  /**
+   * The comment to move focus to (the one just posted); a new object each time, so that asking twice works.
+   * `target` marks it as the one a permalink names, which is highlighted.
+   */
+  focus: { id: string; target?: boolean } | null;
   /** What the live region said last, and the comment just posted, which shows it too. */
   said: string;
   posted?: string | undefined;

@@ -29,10 +29,34 @@ export function follow(self: Thread): () => void {
   const sizes = new ResizeObserver(tick);
   sizes.observe(root);
   tick();
+  const opened = () => reveal(self);
+  addEventListener('hashchange', opened);
+  opened();
   return () => {
     clearInterval(ticker);
     sizes.disconnect();
+    removeEventListener('hashchange', opened);
   };
+}
+
+/**
+ * The comment a permalink names (`#comment-ID` in the page's address), shown: the pages before it are loaded, one
+ * after the other, until one holds it; then it takes focus, which scrolls to it, and is highlighted.
+ */
+async function reveal(self: Thread): Promise<void> {
+  const id = /^#comment-([\w-]+)$/.exec(location.hash)?.[1];
+  for (let page = 0; id && page < 100; page++) {
+    const { data, loadingMore } = self.state;
+    if (!data) return;
+    if (data.comments.some((comment) => comment.id === id)) {
+      self.setState({ focus: { id, target: true } });
+      return;
+    }
+    if (!data.nextCursor) return;
+    if (!loadingMore) await self.load(data.nextCursor);
+    // The page is in once the thread has rendered it.
+    await new Promise((rendered) => setTimeout(rendered, 50));
+  }
 }
 
 /** The sort buttons. */
@@ -265,7 +289,12 @@ export const preview = (self: Thread, body: string) =>
 /** Focus to the comment when the thread asks for it, and to "Yes, delete" when that appears. */
 export function moveFocus(self: Comment, focus?: Ctx['focus'], mode?: CommentState['mode']): void {
   const { ctx, item } = self.props;
-  if (ctx.focus !== focus && ctx.focus?.id === item.comment.id) self.self.current?.focus();
+  const article = self.self.current;
+  if (ctx.focus !== focus && ctx.focus?.id === item.comment.id) {
+    article?.focus();
+    // Only the comment a permalink names keeps a mark, until another is named.
+    if (ctx.focus.target) article?.classList.add('hl');
+  } else if (ctx.focus !== focus && ctx.focus?.target) article?.classList.remove('hl');
   if (self.state.mode === 'confirm' && mode !== 'confirm') self.confirm.current?.focus();
 }
 

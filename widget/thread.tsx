@@ -53,7 +53,7 @@ export interface ThreadState {
   /** A post was refused because the thread is locked. */
   closed: boolean;
   now: number;
-  focus: { id: string } | null;
+  focus: Ctx['focus'];
   /** The polite live region's text. */
   said: string;
   /** The comment just posted, which repeats `said` where it is seen. */

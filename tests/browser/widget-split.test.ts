@@ -17,12 +17,13 @@ describe.runIf(run)('the widget’s first paint and the chunks after it, in Chro
   let blog: Running;
   let browser: Browser;
   let context: BrowserContext;
+  let ids: string[] = [];
 
   beforeAll(async () => {
     parley = await startParley();
     blog = await startBlog(parley.origin);
     browser = await chromium.launch(LAUNCH_OPTIONS);
-    await seedThread(parley.origin, `${blog.origin}/posts/split`, REPAIR_THREAD);
+    ids = await seedThread(parley.origin, `${blog.origin}/posts/split`, REPAIR_THREAD);
   });
 
   afterAll(async () => {
@@ -79,6 +80,35 @@ describe.runIf(run)('the widget’s first paint and the chunks after it, in Chro
     await form.getByLabel('Name').fill('Ada');
     await form.getByRole('button', { name: 'Post comment' }).click();
     await page.getByRole('article', { name: 'Ada' }).getByText('Typed before the chunks.').waitFor();
+  });
+
+  it('opens a permalink: loads the pages up to its comment, scrolls to it and marks it', async () => {
+    context = await browser.newContext({ viewport: { width: 1024, height: 600 } });
+    context.setDefaultTimeout(8_000);
+    const page = await context.newPage();
+    const last = ids.at(-1) ?? '';
+    // Three comments a page: the last one is four pages down.
+    await page.goto(`${blog.origin}/posts/split?limit=3#comment-${last}`);
+    const target = page.getByRole('article', { name: 'Anonymous' });
+    await expect.poll(() => target.evaluate((element) => element.classList.contains('hl'))).toBe(true);
+    expect(
+      await page.evaluate(`(() => {
+      let active = document.activeElement;
+      while (active && active.shadowRoot && active.shadowRoot.activeElement) active = active.shadowRoot.activeElement;
+      return active && active.getAttribute('aria-label');
+    })()`),
+    ).toBe('Anonymous');
+    expect(await target.isVisible()).toBe(true);
+    const box = await target.boundingBox();
+    expect(box && box.y >= 0 && box.y < 600).toBe(true);
+
+    // Every comment links to itself; following another link moves the mark there.
+    const first = page.getByRole('article', { name: 'Dana Whitfield' }).first();
+    const link = first.locator(':scope > header [part="permalink"]');
+    expect(await link.getAttribute('href')).toBe(`#comment-${ids[0]}`);
+    await link.click();
+    await expect.poll(() => first.evaluate((element) => element.classList.contains('hl'))).toBe(true);
+    expect(await target.evaluate((element) => element.classList.contains('hl'))).toBe(false);
   });
 
   it('serves the chunks with CORS and a year of caching, and embed.js with revalidation', async () => {
