@@ -54,7 +54,15 @@ export class Form extends Component<FormProps, FormState> {
   };
 
   override componentDidMount() {
-    if (!formMore.value) afterPaint(() => formMore().then(() => this.forceUpdate(), warnChunk));
+    // What was typed before the chunk came is kept as a draft once it is in.
+    if (!formMore.value) {
+      afterPaint(() =>
+        formMore().then((chunk) => {
+          chunk.keepDraft(this);
+          this.forceUpdate();
+        }, warnChunk),
+      );
+    }
   }
 
   /** The text field, the same element before and after the chunk. */

@@ -73,6 +73,10 @@ describe.runIf(run)('the widget’s first paint and the chunks after it, in Chro
     release = true;
     for (const route of held.splice(0)) await route.continue();
     await form.getByRole('button', { name: 'Post comment' }).waitFor();
+    // What was typed before is kept as a draft, as what is typed after would be.
+    await page.waitForFunction(
+      "Object.keys(localStorage).some((key) => key.startsWith('parley:draft:') && localStorage.getItem(key).includes('Typed before'))",
+    );
 
     // The same element, with its text, its focus and its caret: typing goes on where it was.
     await page.keyboard.type(' the chunks.');
