@@ -224,6 +224,8 @@ describe.runIf(run)('the widget in Chromium, embedded on another site', () => {
     const page = await open('offline');
     const form = newForm(page);
     await write(form, 'Written on a train, between two tunnels.');
+    // The page was fully there before the connection went: the form's chunk, loaded after the first paint, too.
+    await button(form, 'Post comment').waitFor();
     await context.setOffline(true);
     await button(form, 'Post comment').click();
     const alert = form.getByRole('alert');
