@@ -10,8 +10,10 @@ import { text } from './text.ts';
 const trimmed = (max: number) => text().trim().max(max, `At most ${max} characters`);
 
 export const SortSchema = z
-  .enum(['oldest', 'newest'])
-  .openapi({ description: 'Top-level order of the thread' });
+  .enum(['oldest', 'newest', 'top'])
+  .openapi({
+    description: 'Top-level order of the thread: by age, or by up-votes (most first, then oldest)',
+  });
 
 /** An http(s) URL that parses: the thread key is made of its host and path (`http://` alone had none). */
 function isPageUrl(value: string) {
@@ -88,6 +90,8 @@ export const CommentSchema = z
     pinned: z.boolean(),
     /** A moderator changed the text. */
     editedByModerator: z.boolean(),
+    /** Readers' up-votes; 0 on a deleted comment. */
+    votes: z.number().int(),
   })
   .openapi('Comment');
 
@@ -142,6 +146,23 @@ export const OwnCommentsSchema = z
   })
   .openapi('OwnComments');
 
+export const VoteSchema = z.object({
+  /** The per-browser key the widget keeps (`browserKey()`); the server stores only its keyed hash. */
+  key: text().regex(/^[A-Za-z0-9_-]{22,64}$/, 'Not a browser key'),
+  /** true: vote for the comment; false: take the vote back. Either, repeated, changes nothing. */
+  voted: z.boolean(),
+});
+
+export const VoteResultSchema = z
+  .object({
+    id: z.string(),
+    /** The comment's count after this vote. */
+    votes: z.number().int(),
+    /** Whether this browser's vote now stands, as asked. */
+    voted: z.boolean(),
+  })
+  .openapi('VoteResult');
+
 export const ErrorSchema = z
   .object({
     error: z.object({
@@ -157,3 +178,4 @@ export type CommentView = z.infer<typeof CommentSchema>;
 export type ThreadView = z.infer<typeof ThreadSchema>;
 export type CreatedComment = z.infer<typeof CreatedCommentSchema>;
 export type OwnComments = z.infer<typeof OwnCommentsSchema>;
+export type VoteResult = z.infer<typeof VoteResultSchema>;

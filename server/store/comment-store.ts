@@ -80,7 +80,7 @@ export function commentQueries(
         .executeTakeFirstOrThrow();
     },
 
-    listThread(threadId, { sort, after, limit }) {
+    listThread(threadId, { sort, after, afterVotes, limit }) {
       let query = db
         .selectFrom('comments')
         .selectAll()
@@ -89,6 +89,19 @@ export function commentQueries(
       if (sort === 'oldest') {
         if (after) query = query.where('path', '>', after);
         query = query.orderBy('path');
+      } else if (sort === 'top') {
+        // A path starts with its root's id, so `path` alone orders roots of equal votes oldest first and keeps
+        // each root's replies after it, depth-first.
+        if (after) {
+          const votes = afterVotes ?? 0;
+          query = query.where((eb) =>
+            eb.or([
+              eb('root_votes', '<', votes),
+              eb.and([eb('root_votes', '=', votes), eb('path', '>', after)]),
+            ]),
+          );
+        }
+        query = query.orderBy('root_votes', 'desc').orderBy('path');
       } else {
         if (after) {
           const root = after.slice(0, ID_LENGTH);
@@ -132,7 +145,15 @@ export function commentQueries(
     },
 
     async insertComment(comment) {
-      await db.insertInto('comments').values(comment).execute();
+      // A reply sorts with its top-level comment in the `top` order: it takes that comment's count as stored now,
+      // not as the caller read it.
+      const rootVotes = comment.parent_id
+        ? db.selectFrom('comments as root').select('root.votes').where('root.id', '=', comment.root_id)
+        : 0;
+      await db
+        .insertInto('comments')
+        .values({ ...comment, root_votes: rootVotes })
+        .execute();
       await bumpThread(comment.thread_id, shown(comment.status));
     },
 

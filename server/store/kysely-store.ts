@@ -7,6 +7,7 @@ import { moderationQueries } from './moderation-store.ts';
 import type { Database } from './schema.ts';
 import { siteQueries } from './site-store.ts';
 import type { Store } from './store.ts';
+import { voteQueries } from './vote-store.ts';
 
 /**
  * The one `Store` implementation, put together from one query module per domain. It is handed a Kysely instance
@@ -24,5 +25,6 @@ export function kyselyStore(db: Kysely<Database>, atomic: Atomic = transactional
     ...accountQueries(db, atomic),
     ...moderationQueries(db),
     ...importQueries(db),
+    ...voteQueries(db, atomic),
   };
 }

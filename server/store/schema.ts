@@ -65,6 +65,18 @@ export interface CommentsTable {
   is_owner: Generated<number>;
   pinned: Generated<number>;
   edited_by_moderator: Generated<number>;
+  /** Readers' up-votes of this comment, recounted from `votes` on every vote. */
+  votes: Generated<number>;
+  /** `votes` of its top-level comment (its own for a top-level one): the `top` order sorts by it. */
+  root_votes: Generated<number>;
+}
+
+/** One reader's up-vote of one comment. */
+export interface VotesTable {
+  comment_id: string;
+  /** Keyed hash of the browser's key: one vote per browser, and the key itself is never stored. */
+  voter_hash: string;
+  created_at: number;
 }
 
 export interface RateLimitsTable {
@@ -188,6 +200,7 @@ export interface Database {
   bans: BansTable;
   audit_log: AuditLogTable;
   import_origins: ImportOriginsTable;
+  votes: VotesTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;

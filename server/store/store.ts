@@ -4,12 +4,15 @@ import type { ImportStore } from './import-store.ts';
 import type { AuditStore, BanStore, ModerationStore, StatsStore } from './moderation-store.ts';
 import type { CommentRow, CommentStatus, NewComment, ThreadRow } from './schema.ts';
 import type { SiteStore } from './site-store.ts';
+import type { VoteStore } from './vote-store.ts';
 
 /** Where one page of a thread starts, and how long it is. */
 export interface PageQuery {
   sort: Sort;
   /** `path` of the last comment of the previous page; absent for the first page. */
   after?: string;
+  /** For `top`: the `root_votes` of that last comment, as it was then. */
+  afterVotes?: number;
   limit: number;
 }
 
@@ -46,7 +49,8 @@ export type Store = LifecycleStore &
   BanStore &
   AuditStore &
   StatsStore &
-  ImportStore;
+  ImportStore &
+  VoteStore;
 
 /**
  * The database itself, for the entry points and the health check: its schema, whether it answers, its connections.
@@ -109,7 +113,8 @@ export interface ThreadReadStore {
 
   /**
    * One page of a thread's visible comments (approved and deleted placeholders), depth-first: a comment's replies
-   * follow it. Returns up to `limit + 1` rows so the caller can tell whether another page exists.
+   * follow it. Top-level comments come oldest first, newest first, or (`top`) by their up-votes, most first, then
+   * oldest first. Returns up to `limit + 1` rows so the caller can tell whether another page exists.
    */
   listThread(threadId: string, page: PageQuery): Promise<CommentRow[]>;
 

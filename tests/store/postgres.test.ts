@@ -4,6 +4,7 @@ import { accountContract } from './account-contract.ts';
 import { storeContract } from './contract.ts';
 import { moderationContract } from './moderation-contract.ts';
 import { openPgDb, storeOn } from './openers.ts';
+import { voteContract } from './vote-contract.ts';
 
 const openPostgres = storeOn(openPgDb);
 
@@ -11,4 +12,5 @@ describe.runIf(pgAvailable)('PostgreSQL', () => {
   storeContract('PostgreSQL', openPostgres);
   accountContract('PostgreSQL', openPostgres);
   moderationContract('PostgreSQL', openPostgres);
+  voteContract('PostgreSQL', openPostgres);
 });
