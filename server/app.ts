@@ -19,6 +19,8 @@ import { registerCommentRoutes } from './routes/comments.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerOpenApiRoute } from './routes/openapi.ts';
 import { registerThreadRoutes } from './routes/thread.ts';
+import { registerThreadPageRoutes } from './routes/thread-page.ts';
+import { registerVoteRoutes } from './routes/votes.ts';
 import type { Store } from './store/store.ts';
 import { StoreUnavailableError } from './store/unavailable.ts';
 import { validationHook } from './validation.ts';
@@ -133,6 +135,8 @@ export function createApp(deps: AppDeps): ParleyApp {
   registerHealthRoutes(app, ctx);
   registerThreadRoutes(app, ctx);
   registerCommentRoutes(app, ctx);
+  registerVoteRoutes(app, ctx);
+  registerThreadPageRoutes(app, ctx);
   app.route('/admin/api', createAdminApp(ctx));
   registerOpenApiRoute(app);
 

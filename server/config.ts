@@ -19,6 +19,8 @@ export interface Config {
     own: RateRule;
     /** Sign-in attempts, counted per client and per email. */
     signIn: RateRule;
+    /** Up-votes and taking them back, per client address (a browser key alone costs nothing to make). */
+    vote: RateRule;
   };
   /** PBKDF2 iterations for new password hashes. */
   passwordIterations: number;
@@ -56,6 +58,7 @@ export const DEFAULT_CONFIG: Config = {
     preview: { max: 60, windowMs: 60_000 },
     own: { max: 30, windowMs: 60_000 },
     signIn: { max: 10, windowMs: 15 * 60_000 },
+    vote: { max: 30, windowMs: 60_000 },
   },
   passwordIterations: DEFAULT_PASSWORD_ITERATIONS,
   sessionTtlMs: 30 * 24 * 60 * 60_000,
@@ -77,7 +80,7 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     const value = Number(env[name]);
     return Number.isInteger(value) && value > 0 ? value : fallback;
   };
-  const { write, preview, own, signIn } = DEFAULT_CONFIG.rateLimits;
+  const { write, preview, own, signIn, vote } = DEFAULT_CONFIG.rateLimits;
   return {
     ...(env.PARLEY_SECRET && { secret: env.PARLEY_SECRET }),
     editWindowMs: int('PARLEY_EDIT_WINDOW_MS', DEFAULT_CONFIG.editWindowMs),
@@ -90,6 +93,7 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
       preview: { max: int('PARLEY_PREVIEW_LIMIT_MAX', preview.max), windowMs: preview.windowMs },
       own: { max: int('PARLEY_OWN_LIMIT_MAX', own.max), windowMs: own.windowMs },
       signIn: { max: int('PARLEY_SIGN_IN_LIMIT_MAX', signIn.max), windowMs: signIn.windowMs },
+      vote: { max: int('PARLEY_VOTE_LIMIT_MAX', vote.max), windowMs: vote.windowMs },
     },
     passwordIterations: int('PARLEY_PASSWORD_ITERATIONS', DEFAULT_CONFIG.passwordIterations),
     sessionTtlMs: int('PARLEY_SESSION_TTL_MS', DEFAULT_CONFIG.sessionTtlMs),

@@ -9,11 +9,9 @@ import { text } from './text.ts';
 
 const trimmed = (max: number) => text().trim().max(max, `At most ${max} characters`);
 
-export const SortSchema = z
-  .enum(['oldest', 'newest', 'top'])
-  .openapi({
-    description: 'Top-level order of the thread: by age, or by up-votes (most first, then oldest)',
-  });
+export const SortSchema = z.enum(['oldest', 'newest', 'top']).openapi({
+  description: 'Top-level order of the thread: by age, or by up-votes (most first, then oldest)',
+});
 
 /** An http(s) URL that parses: the thread key is made of its host and path (`http://` alone had none). */
 function isPageUrl(value: string) {

@@ -5,7 +5,7 @@ import type { AppContext, ParleyApp } from '../app-context.ts';
 import { toCommentView } from '../comment-view.ts';
 import { ApiError } from '../errors.ts';
 import { COMPRESS_MIN_BYTES, negotiateEncoding } from '../http-encoding.ts';
-import { isCursor } from '../ids.ts';
+import { cursorAfter, parseCursor } from '../ids.ts';
 import { assertOrigin, effectiveSettings, isLocked, siteNotFound } from '../site-settings.ts';
 import { threadKey } from '../thread-key.ts';
 import { ERROR_RESPONSES, json, SITE_ERRORS } from './responses.ts';
@@ -55,7 +55,8 @@ export function registerThreadRoutes(
 
   app.openapi(threadRoute, async (c) => {
     const { url, pageId, site: siteId = 'default', sort, cursor, limit } = c.req.valid('query');
-    if (cursor !== undefined && !isCursor(cursor)) {
+    const after = cursor === undefined ? undefined : parseCursor(cursor);
+    if (cursor !== undefined && (!after || (sort === 'top') !== (after.votes !== undefined))) {
       throw new ApiError(400, 'invalid_input', 'The query is not valid', {
         cursor: 'Not a cursor from this API',
       });
@@ -85,11 +86,12 @@ export function registerThreadRoutes(
       const badge = settings.ownerBadge;
       const [rows, pinned] = thread
         ? await Promise.all([
-            store.listThread(thread.id, { sort, after: cursor, limit }),
+            store.listThread(thread.id, { sort, after: after?.path, afterVotes: after?.votes, limit }),
             cursor ? [] : store.listPinned(thread.id),
           ])
         : [[], []];
       const page = rows.slice(0, limit);
+      const last = page.at(-1);
       const view: ThreadView = {
         thread: {
           key,
@@ -98,7 +100,7 @@ export function registerThreadRoutes(
           commentCount: thread?.comment_count ?? 0,
         },
         comments: page.map((row) => toCommentView(row, badge)),
-        nextCursor: rows.length > limit ? (page.at(-1)?.path ?? null) : null,
+        nextCursor: rows.length > limit && last ? cursorAfter(last, sort === 'top') : null,
         pinned: pinned.map((row) => toCommentView(row, badge)),
         settings: {
           editWindowMs: settings.editWindowMs,

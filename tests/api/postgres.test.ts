@@ -3,8 +3,10 @@ import { pgAvailable } from '../support/postgres.ts';
 import { openPostgresTarget } from '../support/targets.ts';
 import { siteSettingsSuite } from './site-settings-suite.ts';
 import { apiSuite } from './suite.ts';
+import { votesSuite } from './votes-suite.ts';
 
 describe.runIf(pgAvailable)('PostgreSQL', () => {
   apiSuite('PostgreSQL', () => openPostgresTarget());
   siteSettingsSuite('PostgreSQL', () => openPostgresTarget());
+  votesSuite('PostgreSQL', () => openPostgresTarget());
 });

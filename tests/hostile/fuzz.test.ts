@@ -151,6 +151,7 @@ function fuzzTarget(store: Store, close: () => Promise<void>): FuzzTarget {
       PARLEY_RATE_LIMIT_MAX: '1000000',
       PARLEY_PREVIEW_LIMIT_MAX: '1000000',
       PARLEY_SIGN_IN_LIMIT_MAX: '1000000',
+      PARLEY_VOTE_LIMIT_MAX: '1000000',
     }),
     clientAddress: (c) => c.req.header(CLIENT_HEADER),
     logError: (error) => errors.push(error),

@@ -58,6 +58,8 @@ const SAMPLES: Record<string, Sample> = {
     },
   },
   'PATCH /api/comments/{id}': { body: { body: 'Hello' } },
+  'POST /api/comments/{id}/vote': { body: { key: 'a-browser-key-0123456789', voted: true } },
+  'GET /threads/{site}': { query: { url: 'https://blog.example/a/', pageId: 'p' } },
   'POST /api/comments/own': { body: { comments: [{ id: ID, token: 'token' }] } },
   'POST /api/preview': { body: { body: 'Hello' } },
   'POST /admin/api/session': { body: { email: 'someone@example.com', password: 'password' } },
