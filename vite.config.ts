@@ -189,6 +189,23 @@ const widget: ViteUserConfig = {
   },
 };
 
-const MODES: Record<string, ViteUserConfig> = { dashboard, server };
+/**
+ * `vite build --mode count`: the count script for index pages, `dist/count.js`, after the widget's build (which
+ * empties `dist`). Its own entry and its own file: index pages load no widget, and it imports nothing of Preact.
+ */
+const count: UserConfig = {
+  publicDir: false,
+  plugins: [precompress()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: false,
+    target: 'es2022',
+    minify: true,
+    sourcemap: false,
+    lib: { entry: 'widget/count.ts', formats: ['iife'], name: 'parleyCount', fileName: () => 'count.js' },
+  },
+};
+
+const MODES: Record<string, ViteUserConfig> = { dashboard, server, count };
 
 export default defineConfig(({ mode }) => MODES[mode] ?? widget);

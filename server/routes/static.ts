@@ -26,7 +26,7 @@ export const ADMIN_CSP = [
   "base-uri 'none'",
 ].join('; ');
 
-const WIDGET_FILE = /^\/(embed\.js|i18n\/[a-z]{2}(-[A-Za-z]{2})?\.json)$/;
+const WIDGET_FILE = /^\/(embed\.js|count\.js|i18n\/[a-z]{2}(-[A-Za-z]{2})?\.json)$/;
 const ADMIN_ASSET = /^\/admin\/assets\/[\w.-]+$/;
 
 const COMPRESSIBLE = /\.(js|css|json|html|svg|txt)$/;
