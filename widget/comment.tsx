@@ -6,6 +6,7 @@ import { Form } from './form.tsx';
 import { describeFailure, t } from './i18n.ts';
 import { relativeTime } from './time.ts';
 import type { TreeNode } from './tree.ts';
+import { VoteButton } from './votes.tsx';
 
 interface CommentProps {
   item: TreeNode;
@@ -121,6 +122,7 @@ export class Comment extends Component<CommentProps, CommentState> {
           mode !== 'edit' &&
           !deleted && (
             <div class="acts">
+              {comment.status === 'approved' && <VoteButton comment={comment} ctx={ctx} />}
               {!ctx.locked &&
                 comment.status === 'approved' &&
                 comment.depth < ctx.maxDepth &&

@@ -32,4 +32,7 @@ export interface Ctx {
   update(id: string, body: string): Promise<Failure | null>;
   remove(id: string): Promise<Failure | null>;
   preview(body: string): Promise<Result<{ html: string }>>;
+  /** Ids of the comments this browser voted for. */
+  voted: string[];
+  vote(id: string, voted: boolean): Promise<void>;
 }

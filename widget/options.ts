@@ -35,7 +35,7 @@ export function readOptions(script: HTMLScriptElement): Options {
     theme: theme === 'light' || theme === 'dark' ? theme : 'auto',
     // A language tag, or English: the tag also goes to Intl, which throws on malformed ones.
     lang: /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i.test(data.lang ?? '') ? (data.lang as string) : 'en',
-    sort: data.sort === 'newest' ? 'newest' : 'oldest',
+    sort: data.sort === 'newest' || data.sort === 'top' ? data.sort : 'oldest',
     limit: /^[1-9]\d*$/.test(data.limit ?? '') ? data.limit : undefined,
   };
 }

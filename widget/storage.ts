@@ -4,7 +4,7 @@
  * full (private windows, sandboxed frames): every access degrades to "remember nothing".
  */
 
-function read<T>(key: string, fallback: T): T {
+export function read<T>(key: string, fallback: T): T {
   try {
     const raw = localStorage.getItem(key);
     return raw ? (JSON.parse(raw) as T) : fallback;
@@ -13,7 +13,7 @@ function read<T>(key: string, fallback: T): T {
   }
 }
 
-function write(key: string, value: unknown): void {
+export function write(key: string, value: unknown): void {
   try {
     if (value == null || value === '') localStorage.removeItem(key);
     else localStorage.setItem(key, JSON.stringify(value));

@@ -6,8 +6,10 @@ import type { Ctx, NewComment } from './context.ts';
 import { Form } from './form.tsx';
 import { describeFailure, t } from './i18n.ts';
 import type { Options } from './options.ts';
+import { loadSort, SortControl } from './sort.tsx';
 import { draftKey, loadOwn, type OwnComments, saveOwn } from './storage.ts';
 import { buildTree, insertComment } from './tree.ts';
+import { loadVotes, sendVote } from './votes.tsx';
 
 /** The page a thread belongs to; the SPA API can point the widget at another one. */
 export interface Page {
@@ -70,12 +72,14 @@ interface ThreadState {
   posted?: string | undefined;
   /** The widget is narrower than NARROW_PX. */
   narrow: boolean;
+  /** Comments this browser voted for. */
+  voted: string[];
 }
 
 /** A page's thread: loads it, holds it, and changes it as the reader posts, edits and deletes. */
 export class Thread extends Component<ThreadProps, ThreadState> {
   override state: ThreadState = {
-    sort: this.props.options.sort,
+    sort: loadSort(this.props.options.sort),
     data: null,
     failed: null,
     loadingMore: false,
@@ -87,6 +91,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     said: '',
     // Known from the first render, so that a phone never shows the wide layout first.
     narrow: isNarrow(this.props.root),
+    voted: loadVotes(this.props.options.origin),
   };
   #latest = 0;
   #ticker = 0;
@@ -286,12 +291,38 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     return this.#done(t('Your comment was deleted.'), placeholder ? id : gone?.parentId);
   };
 
+  #vote = async (id: string, voted: boolean) => {
+    const { origin } = this.props.options;
+    const result = await sendVote(origin, id, voted);
+    if (!result.ok) {
+      this.#done(describeFailure(report(result.failure)), null);
+      return;
+    }
+    const { votes } = result.value;
+    this.setState({ voted: loadVotes(origin) });
+    this.#change((comments) => comments.map((each) => (each.id === id ? { ...each, votes } : each)), 0);
+  };
+
   #preview = (body: string) =>
     request<{ html: string }>(this.#url('preview'), { method: 'POST', body: { body } });
 
   override render(
     { options }: ThreadProps,
-    { sort, data, failed, loadingMore, own, added, closed, now, focus, said, posted, narrow }: ThreadState,
+    {
+      sort,
+      data,
+      failed,
+      loadingMore,
+      own,
+      added,
+      closed,
+      now,
+      focus,
+      said,
+      posted,
+      narrow,
+      voted,
+    }: ThreadState,
   ) {
     if (!data) {
       // A site that does not list the blog's origin: its owner's words, and no retrying.
@@ -335,6 +366,8 @@ export class Thread extends Component<ThreadProps, ThreadState> {
       update: this.#update,
       remove: this.#remove,
       preview: this.#preview,
+      voted,
+      vote: this.#vote,
     };
 
     return (
@@ -347,26 +380,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
                 ? t('{n} comments', { n: count })
                 : t('No comments yet')}
           </h2>
-          {count > 1 && (
-            <div>
-              {(
-                [
-                  ['oldest', t('Oldest first')],
-                  ['newest', t('Newest first')],
-                ] as const
-              ).map(([each, label]) => (
-                <button
-                  key={each}
-                  type="button"
-                  class="l"
-                  aria-pressed={sort === each}
-                  onClick={() => this.#sortBy(each)}
-                >
-                  {label}
-                </button>
-              ))}
-            </div>
-          )}
+          {count > 1 && <SortControl sort={sort} onSort={(each) => this.#sortBy(each)} />}
         </div>
         {locked ? (
           <p class="note" role={closed ? 'alert' : undefined}>
