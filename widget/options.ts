@@ -24,8 +24,11 @@ export function findScript(): HTMLScriptElement | null {
   return all[all.length - 1] ?? null;
 }
 
-export function readOptions(script: HTMLScriptElement): Options {
-  const data = script.dataset;
+/** The widget's options from the script's `data-*` attributes, or from `data` when given (`<parley-comments>`). */
+export function readOptions(
+  script: HTMLScriptElement,
+  data: Partial<Record<string, string>> = script.dataset,
+): Options {
   const theme = data.theme;
   return {
     origin: new URL(script.src).origin,

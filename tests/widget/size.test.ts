@@ -8,9 +8,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 /**
  * Everything a page downloads for the widget: Preact, the components, the styles; gzip level 9. 12 KiB until the
  * painted explicit themes, the contrast fixes and the narrow layout grew it past that; 12,563 until up-votes (the
- * button, the browser key, the votes kept) and the `top` order with its remembered choice added 484 bytes.
+ * button, the browser key, the votes kept) and the `top` order with its remembered choice added 484 bytes;
+ * 13,047 until the <parley-comments> element added 389.
  */
-const CEILING_BYTES = 13_047;
+const CEILING_BYTES = 13_436;
 
 /** Server-side code that must never leak into the widget (schemas, SQL, Node built-ins, the markdown parser). */
 const FORBIDDEN = ['ZodObject', 'zod', 'INSERT INTO', 'SELECT ', 'node:', 'markdown-it'];
