@@ -160,14 +160,18 @@ describe.runIf(chromiumAvailable)('single-page apps, votes and counts in Chromiu
       if (request.url().includes('/api/counts')) asked.push(request.url());
     });
     // An index page on another origin.
-    const index = createServer((_, response) => {
+    const index = createServer((request, response) => {
+      // `/fr`: the script brings its own words, per plural category of its language.
+      const words = request.url?.startsWith('/fr')
+        ? ' data-lang="fr" data-zero="Aucun commentaire" data-one="{n} commentaire" data-other="{n} commentaires"'
+        : '';
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       response.end(`<!DOCTYPE html><html lang="en"><head><title>Index</title></head><body>
           <a id="kettle" href="${parley.origin}/spa/kettle" data-parley-count>Comments</a>
           <a id="lamp" href="${parley.origin}/spa/lamp#comments" data-parley-count>Comments</a>
           <span id="chair" data-parley-count data-parley-url="${parley.origin}/spa/chair/"></span>
           <a id="none" href="${parley.origin}/spa/never" data-parley-count>Comments</a>
-          <script src="${parley.origin}/count.js" async></script>
+          <script src="${parley.origin}/count.js" async${words}></script>
         </body></html>`);
     });
     await new Promise<void>((resolve) => index.listen(0, '127.0.0.1', resolve));
@@ -178,6 +182,11 @@ describe.runIf(chromiumAvailable)('single-page apps, votes and counts in Chromiu
     expect(await page.locator('#lamp').textContent()).toMatch(/^\d+ comments$/);
     expect(await page.locator('#chair').textContent()).toBe('1 comment');
     expect(asked).toHaveLength(1);
+
+    await page.goto(`http://127.0.0.1:${port}/fr`);
+    await expect.poll(() => page.locator('#none').textContent()).toBe('Aucun commentaire');
+    expect(await page.locator('#kettle').textContent()).toBe('1 commentaire');
+    expect(await page.locator('#lamp').textContent()).toMatch(/^\d+ commentaires$/);
     await new Promise((resolve) => index.close(resolve));
   });
 });
