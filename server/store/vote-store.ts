@@ -29,13 +29,21 @@ export function voteQueries(db: Kysely<Database>, atomic: Atomic): VoteStore {
             .values({ comment_id: commentId, voter_hash: voterHash, created_at: now })
             .onConflict((oc) => oc.columns(['comment_id', 'voter_hash']).doNothing())
         : db.deleteFrom('votes').where('comment_id', '=', commentId).where('voter_hash', '=', voterHash);
-      // Counts are recounted rather than moved by one: a unit repeated, or raced by another voter, still leaves
-      // the true count. D1 runs the unit as one batch, so no statement can look at what an earlier one did.
+      // Counts are recounted rather than moved by one: a unit repeated still leaves the true count. D1 runs the
+      // unit as one batch, so no statement can look at what an earlier one did.
       const count = db
         .selectFrom('votes')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('votes.comment_id', '=', commentId);
       await atomic([
+        // Locks the comment's row first: on PostgreSQL a parallel vote on the same comment waits here until this
+        // unit commits, and then counts with a snapshot that holds this vote. Without it, each of two parallel
+        // units would recount without the other's vote. SQLite and D1 run one unit at a time anyway.
+        db
+          .updateTable('comments')
+          .set((eb) => ({ votes: eb.ref('votes') }))
+          .where('id', '=', commentId)
+          .compile(),
         change.compile(),
         db.updateTable('comments').set({ votes: count }).where('id', '=', commentId).compile(),
         // Only a top-level comment is anyone's root: for a reply this changes no row.

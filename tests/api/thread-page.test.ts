@@ -110,5 +110,4 @@ describe('a thread as a plain HTML page', () => {
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('not_found');
   });
-
 });
