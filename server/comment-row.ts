@@ -63,5 +63,6 @@ export async function newCommentRow(secret: string, input: NewCommentInput): Pro
     is_owner: input.authorUserId ? 1 : 0,
     pinned: 0,
     edited_by_moderator: 0,
+    verified: 0,
   };
 }

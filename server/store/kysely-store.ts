@@ -3,6 +3,7 @@ import { accountQueries } from './account-store.ts';
 import { type Atomic, transactionally } from './atomic.ts';
 import { commentQueries } from './comment-store.ts';
 import { importQueries } from './import-store.ts';
+import { mailQueries } from './mail-store.ts';
 import { moderationQueries } from './moderation-store.ts';
 import type { Database } from './schema.ts';
 import { siteQueries } from './site-store.ts';
@@ -24,5 +25,6 @@ export function kyselyStore(db: Kysely<Database>, atomic: Atomic = transactional
     ...accountQueries(db, atomic),
     ...moderationQueries(db),
     ...importQueries(db),
+    ...mailQueries(db),
   };
 }

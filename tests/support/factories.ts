@@ -35,6 +35,7 @@ export function commentRow(
     is_owner: 0,
     pinned: 0,
     edited_by_moderator: 0,
+    verified: 0,
     ...overrides,
   };
 }
