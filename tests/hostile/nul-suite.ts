@@ -117,7 +117,7 @@ const SAMPLES: Record<string, Sample> = {
   'POST /admin/api/sites/{site}/import': { query: { format: 'wxr', partial: '1' } },
   'GET /admin/api/audit': { query: { site: 'default', cursor: ID } },
   'GET /admin/api/stats': { query: { site: 'default' } },
-  'PUT /admin/api/sites/{site}/notifications': { body: { level: 'all' } },
+  'PATCH /admin/api/sites/{site}/notifications': { body: { level: 'all' } },
   'GET /mail/moderate': { query: { t: 'm.a.token' } },
   'POST /mail/moderate': { query: { t: 'm.a.token' } },
   'GET /mail/confirm': { query: { t: 'c.token' } },

@@ -165,9 +165,9 @@ export function mailSuite(name: string, open: MailTargetOpener) {
         level: 'held',
         mail: true,
       });
-      await moderator.ok('PUT', `/sites/${site}/notifications`, { level: 'all' });
-      await owner.ok('PUT', `/sites/${site}/notifications`, { level: 'off' });
-      const bad = await moderator.send('PUT', `/sites/${site}/notifications`, { level: 'sometimes' });
+      await moderator.ok('PATCH', `/sites/${site}/notifications`, { level: 'all' });
+      await owner.ok('PATCH', `/sites/${site}/notifications`, { level: 'off' });
+      const bad = await moderator.send('PATCH', `/sites/${site}/notifications`, { level: 'sometimes' });
       expect(bad.status).toBe(422);
 
       await postComment(target, { ...page(site), name: 'Grace', body: 'Shown at once' });

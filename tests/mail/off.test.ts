@@ -37,7 +37,7 @@ describe('with no mail configured', () => {
       mail: false,
     });
     expect(
-      await owner.ok<NotificationsView>('PUT', `/sites/${site}/notifications`, { level: 'all' }),
+      await owner.ok<NotificationsView>('PATCH', `/sites/${site}/notifications`, { level: 'all' }),
     ).toEqual({
       level: 'all',
       mail: false,

@@ -15,8 +15,8 @@ const getRoute = createRoute({
   responses: { 200: json(NotificationsSchema, 'The choice, and whether mail is on'), ...ADMIN_ERRORS },
 });
 
-const putRoute = createRoute({
-  method: 'put',
+const patchRoute = createRoute({
+  method: 'patch',
   path: '/sites/{site}/notifications',
   summary: 'Choose which comments of the site the signed-in member is mailed about',
   description: '`off`, `held` (comments held for moderation; owners’ default) or `all` (every new comment).',
@@ -37,7 +37,7 @@ export function registerNotificationRoutes(admin: AdminApp, ctx: AppContext) {
     return c.json({ level, mail: mail() }, 200);
   });
 
-  admin.openapi(putRoute, async (c) => {
+  admin.openapi(patchRoute, async (c) => {
     const { user } = signedIn(c);
     const { site } = c.req.valid('param');
     await authorize(store, user, site, 'moderate');
