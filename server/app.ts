@@ -148,6 +148,7 @@ export function createApp(deps: AppDeps): ParleyApp {
   app.use('/admin/api/*', jsonRequests);
   app.use('/api/comments/*', settleEvents(events));
   app.use('/admin/api/*', settleEvents(events));
+  app.use('/mail/*', settleEvents(events));
   if (deps.compressor) {
     // Thread pages compress themselves from the cache; these others are large enough to gain and rare enough to
     // compress on every request.

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { ErrorSchema } from '../../shared/schemas.ts';
 import { text } from '../../shared/text.ts';
 import type { AppContext, ParleyApp } from '../app-context.ts';
 import { authorize } from '../auth/access.ts';
@@ -42,6 +43,12 @@ const htmlAnswer = (description: string) => ({
   content: { 'text/html': { schema: z.string() } },
 });
 
+/** A failure: a page for a browser (`Accept: text/html`), the API's error JSON for anything else. */
+const failure = (description: string) => ({
+  description,
+  content: { 'text/html': { schema: z.string() }, 'application/json': { schema: ErrorSchema } },
+});
+
 const routeFor = (page: Page, method: 'get' | 'post') =>
   createRoute({
     method,
@@ -50,10 +57,10 @@ const routeFor = (page: Page, method: 'get' | 'post') =>
     request: { query: TokenQuery },
     responses: {
       200: htmlAnswer('A page for the reader or moderator'),
-      400: { description: 'Malformed query', content: { 'application/json': { schema: z.unknown() } } },
-      403: htmlAnswer('The link no longer gives access (the member left the site)'),
-      404: htmlAnswer('The link is not valid, or what it names is gone'),
-      410: htmlAnswer('The link has expired or was used'),
+      400: { description: 'Malformed query', content: { 'application/json': { schema: ErrorSchema } } },
+      403: failure('The link no longer gives access (the member left the site)'),
+      404: failure('The link is not valid, or what it names is gone'),
+      410: failure('The link has expired or was used (`link_spent`)'),
     },
   });
 
