@@ -16,7 +16,6 @@ const EN = {
   replySubjectOne: '{name} replied to your comment',
   replySubjectMany: '{count} new replies to your comments',
   replyIntro: '{name} replied on {page}:',
-  replyView: 'Read it on the page',
   unsubscribeText: 'You get these mails because you asked for them. To stop them all: {url}',
   unsubscribeButton: 'Stop these emails',
   anonymous: 'Anonymous',

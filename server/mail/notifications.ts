@@ -108,7 +108,9 @@ export function mailNotifications(ctx: AppContext, outbox: Outbox, settings: Mai
   async function follow({ type, comment, previous }: CommentEvent) {
     const visible = comment.status === 'approved';
     let queued = false;
-    if (type === 'created' && (visible || comment.status === 'pending')) {
+    // New, or shown until its author's edit was held: either way it now waits in the queue.
+    const heldByEdit = type === 'edited' && comment.status === 'pending' && previous?.status === 'approved';
+    if ((type === 'created' && (visible || comment.status === 'pending')) || heldByEdit) {
       await mailModerators(comment);
       queued = true;
     }

@@ -13,7 +13,8 @@ const MAX_DELAY_MS = 6 * 3_600_000;
 /** How long a sender holds the messages it claimed; a sender that dies frees them when this runs out. */
 const LEASE_MS = 2 * 60_000;
 const BATCH = 20;
-const KEEP_SENT_MS = 7 * 86_400_000;
+/** Sent messages and used link nonces are kept this long; links live 7 days, so a used one stays refused. */
+const KEEP_SENT_MS = 8 * 86_400_000;
 
 /** When the next try is due after `attempts` failed ones: 30 s, 2 min, 8 min, 32 min, 2 h 8 min, then 6 h. */
 export function retryDelay(attempts: number, firstMs: number): number {

@@ -43,7 +43,10 @@ export interface MailStore {
   markMailSent(id: string, claimId: string, now: number): Promise<void>;
   /** Records a failed attempt by the holder of `claimId`: counted, and either due again or given up. */
   markMailFailed(id: string, claimId: string, failure: MailFailure): Promise<void>;
-  /** Drops sent and given-up messages finished before `before`. */
+  /**
+   * Drops sent and given-up messages finished before `before`, and used link nonces recorded before it (keep them
+   * longer than links live). Two round trips.
+   */
   pruneMail(before: number): Promise<void>;
   /** The outbox as it stands, newest first: for tests and the command line. */
   listMail(limit: number): Promise<OutboxRow[]>;
@@ -163,6 +166,7 @@ export function mailQueries(db: Kysely<Database>): MailStore {
         .deleteFrom('mail_outbox')
         .where((eb) => eb.or([eb('sent_at', '<', before), eb('failed_at', '<', before)]))
         .execute();
+      await db.deleteFrom('mail_link_uses').where('used_at', '<', before).execute();
     },
 
     listMail: (limit) =>

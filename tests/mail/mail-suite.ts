@@ -138,6 +138,24 @@ export function mailSuite(name: string, open: MailTargetOpener) {
       expect((await readThread(target, site, where.url)).comments).toHaveLength(0);
     });
 
+    it('mails the owner when an edit holds a comment that was shown', async () => {
+      const site = await newSite(owner, { blockedWords: ['casino'] });
+      const where = page(site);
+      const created = await postComment(target, { ...where, name: 'Eve', body: 'Harmless at first' });
+      expect(created.comment.status).toBe('approved');
+      await later(0);
+      expect(smtp.inbox.filter(about(site))).toHaveLength(0);
+      const edit = await publicRequest(target, 'PATCH', `/api/comments/${created.comment.id}`, {
+        body: { body: 'Now about a casino' },
+        headers: { Authorization: `Bearer ${created.editToken}` },
+      });
+      expect(edit.status).toBe(200);
+      expect(((await edit.json()) as { comment: { status: string } }).comment.status).toBe('pending');
+      const [mail] = await smtp.waitFor(about(site));
+      expect(mail?.subject).toBe(`Held for moderation on Site ${site}: Eve`);
+      expect(mail?.text).toContain('> Now about a casino');
+    });
+
     it('never lets what a reader wrote into the HTML part unescaped', async () => {
       const site = await newSite(owner, { moderation: 'all' });
       await postComment(target, {

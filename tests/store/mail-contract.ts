@@ -205,6 +205,11 @@ export function mailContract(name: string, open: () => Promise<OpenedStore>) {
       const results = await Promise.all([store.useMailLink(nonce, T), store.useMailLink(nonce, T)]);
       expect(results.sort()).toEqual([false, true]);
       expect(await store.useMailLink(nonce, T + 1)).toBe(false);
+      // Forgotten only once links of its age have long expired.
+      await store.pruneMail(T);
+      expect(await store.useMailLink(nonce, T + 2)).toBe(false);
+      await store.pruneMail(T + 1);
+      expect(await store.useMailLink(nonce, T + 3)).toBe(true);
     });
   });
 }
