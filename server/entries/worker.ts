@@ -61,10 +61,10 @@ function appFor(env: Env): Promise<{ app: ParleyApp; background: Background }> {
 
 export default {
   async fetch(request, env, ctx) {
-    const ready = await appFor(env).catch((error: unknown) =>
+    const built = await appFor(env).catch((error: unknown) =>
       console.error('[parley] D1 is not ready', error),
     );
-    if (ready) return ready.app.fetch(request, env, ctx);
+    if (built) return built.app.fetch(request, env, ctx);
     const body = new ApiError(503, 'unavailable', 'The database is not ready; try again shortly').toBody();
     return Response.json(body, {
       status: 503,
