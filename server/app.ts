@@ -11,12 +11,15 @@ import { ApiError, unavailableError } from './errors.ts';
 import { type CommentEvents, createCommentEvents, observedStore } from './events.ts';
 import type { Compressor } from './http-encoding.ts';
 import { jsonRequests, noSniff, publicCors, strictTransport } from './http-guards.ts';
-import type { Mailer } from './mail/mailer.ts';
+import { mailNotifications } from './mail/notifications.ts';
+import { createOutbox } from './mail/outbox.ts';
+import type { MailTransport } from './mail/transport.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createResponseCache } from './response-cache.ts';
 import { createAdminApp } from './routes/admin/admin-app.ts';
 import { registerCommentRoutes } from './routes/comments.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { registerMailPages } from './routes/mail-pages.ts';
 import { registerOpenApiRoute } from './routes/openapi.ts';
 import { registerThreadRoutes } from './routes/thread.ts';
 import { registerThreadPageRoutes } from './routes/thread-page.ts';
@@ -46,8 +49,11 @@ export interface AppDeps {
   events?: CommentEvents;
   /** Tasks run outside requests (outboxes); made here when not given. The entry point decides when they run. */
   background?: Background;
-  /** Where mail goes; absent when no mail is configured. */
-  mailer?: Mailer;
+  /**
+   * What delivers mail (SMTP on Node, an HTTP API on Workers); mail is on when this and `config.mail`
+   * (`PARLEY_MAIL_FROM`) are both given.
+   */
+  mailTransport?: MailTransport;
 }
 
 /** Keeps a Worker alive until the followers of the request's writes are done; Node needs no such help. */
@@ -92,6 +98,12 @@ export function createApp(deps: AppDeps): ParleyApp {
   // Every write and preview needs its client's keyed hash; the same few addresses come back again and again.
   const clientHashes = new Map<string, string>();
 
+  const background = deps.background ?? createBackground(logError);
+  const outbox =
+    deps.mailTransport && config.mail
+      ? createOutbox({ store, clock, transport: deps.mailTransport, settings: config.mail, logError })
+      : undefined;
+
   const ctx: AppContext = {
     store,
     clock,
@@ -114,17 +126,31 @@ export function createApp(deps: AppDeps): ParleyApp {
     cache: createResponseCache(),
     compressor: deps.compressor,
     events,
-    background: deps.background ?? createBackground(logError),
-    mailer: deps.mailer,
+    background,
+    mailer: outbox?.mailer,
   };
 
   const app = new OpenAPIHono({ defaultHook: validationHook });
+
+  if (outbox && config.mail) {
+    const notifications = mailNotifications(ctx, outbox, config.mail);
+    background.add(notifications.replies);
+    background.add(outbox.task);
+    events.listen(notifications.follow);
+    const seen = createMiddleware(async (c, next) => {
+      notifications.seen(ctx.publicOrigin(c));
+      await next();
+    });
+    app.use('/api/comments', seen);
+    app.use('/admin/api/*', seen);
+  }
 
   app.use('*', noSniff, strictTransport(config.publicUrl));
   app.use('/api/*', publicCors, jsonRequests);
   app.use('/admin/api/*', jsonRequests);
   app.use('/api/comments/*', settleEvents(events));
   app.use('/admin/api/*', settleEvents(events));
+  app.use('/mail/*', settleEvents(events));
   if (deps.compressor) {
     // Thread pages compress themselves from the cache; these others are large enough to gain and rare enough to
     // compress on every request.
@@ -137,6 +163,7 @@ export function createApp(deps: AppDeps): ParleyApp {
   registerCommentRoutes(app, ctx);
   registerVoteRoutes(app, ctx);
   registerThreadPageRoutes(app, ctx);
+  registerMailPages(app, ctx);
   app.route('/admin/api', createAdminApp(ctx));
   registerOpenApiRoute(app);
 

@@ -65,5 +65,6 @@ export async function newCommentRow(secret: string, input: NewCommentInput): Pro
     edited_by_moderator: 0,
     votes: 0,
     root_votes: 0,
+    verified: 0,
   };
 }

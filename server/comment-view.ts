@@ -22,6 +22,7 @@ export function storedCommentView(row: CommentRow): StoredCommentView {
     pinned: row.pinned === 1,
     editedByModerator: row.edited_by_moderator === 1,
     votes: row.votes ?? 0,
+    ...(row.verified === 1 && { verified: true as const }),
   };
 }
 
@@ -41,6 +42,7 @@ export function toCommentView(row: CommentRow, ownerBadge = false): CommentView 
       pinned: false,
       editedByModerator: false,
       votes: 0,
+      verified: undefined,
     };
   }
   return {

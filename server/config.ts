@@ -1,3 +1,5 @@
+import type { MailSettings } from './mail/transport.ts';
+
 /** A limit of `max` hits per client in each fixed window of `windowMs`. */
 export interface RateRule {
   max: number;
@@ -35,6 +37,8 @@ export interface Config {
   bootstrapAdmin?: { email: string; password: string };
   /** Asks Akismet about every comment that passed the other checks; absent without `PARLEY_AKISMET_KEY`. */
   akismet?: AkismetConfig;
+  /** Sender and timing of mail; absent without `PARLEY_MAIL_FROM` (mail also needs a transport: see the entries). */
+  mail?: MailSettings;
 }
 
 export interface AkismetConfig {
@@ -47,6 +51,8 @@ export interface AkismetConfig {
 
 /** OWASP's 2023 figure for PBKDF2-HMAC-SHA-256. */
 export const DEFAULT_PASSWORD_ITERATIONS = 600_000;
+
+export const MAIL_DEFAULTS = { batchMs: 2 * 60_000, retryMs: 30_000 } as const;
 
 export const AKISMET_DEFAULTS = { endpoint: 'https://rest.akismet.com', timeoutMs: 2000 } as const;
 
@@ -107,6 +113,13 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
         key: env.PARLEY_AKISMET_KEY,
         endpoint: (env.PARLEY_AKISMET_ENDPOINT || AKISMET_DEFAULTS.endpoint).replace(/\/+$/, ''),
         timeoutMs: int('PARLEY_AKISMET_TIMEOUT_MS', AKISMET_DEFAULTS.timeoutMs),
+      },
+    }),
+    ...(env.PARLEY_MAIL_FROM && {
+      mail: {
+        from: env.PARLEY_MAIL_FROM,
+        batchMs: int('PARLEY_MAIL_BATCH_MS', MAIL_DEFAULTS.batchMs),
+        retryMs: int('PARLEY_MAIL_RETRY_MS', MAIL_DEFAULTS.retryMs),
       },
     }),
   };

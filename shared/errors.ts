@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'forbidden',
   'edit_window_closed',
   'thread_locked',
+  /** A link from a mail that has expired or was used. */
+  'link_spent',
   'unavailable',
   'internal',
 ] as const;

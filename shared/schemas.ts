@@ -55,6 +55,20 @@ export const CreateCommentSchema = ThreadRefSchema.extend({
     .refine((value) => value.trim().length > 0, 'Write something first'),
   /** Honeypot: hidden from people, filled in by naive bots. */
   website: text().max(500).optional(),
+  /** "Email me replies": with an email, a confirmation mail first, then a mail for replies to this comment. */
+  notify: z.boolean().optional(),
+  /**
+   * The widget's random per-browser key; the server keeps only its keyed hash. A confirmed email ties it to this
+   * browser, whose later comments with that email are marked `verified`.
+   */
+  browserKey: text()
+    .regex(/^[A-Za-z0-9_-]{22,64}$/, 'Not a browser key')
+    .optional(),
+  /** The reader's language (the widget's `data-lang`), for the mails they asked for. */
+  lang: text()
+    .max(35)
+    .regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i, 'Not a language tag')
+    .optional(),
 });
 
 export const UpdateCommentSchema = z.object({
@@ -90,6 +104,8 @@ export const CommentSchema = z
     editedByModerator: z.boolean(),
     /** Readers' up-votes; 0 on a deleted comment. */
     votes: z.number().int(),
+    /** Posted from a browser whose reader confirmed this email address by mail; absent otherwise. */
+    verified: z.literal(true).optional(),
   })
   .openapi('Comment');
 
@@ -114,6 +130,8 @@ export const ThreadSchema = z
       requireEmail: z.boolean(),
       /** none: comments show at once; first-time, all: they may wait for a moderator (status `pending`). */
       moderation: z.enum(['none', 'first-time', 'all']),
+      /** Present when the server sends mail: the widget offers "Email me replies". */
+      mail: z.literal(true).optional(),
     }),
   })
   .openapi('Thread');

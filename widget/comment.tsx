@@ -78,6 +78,7 @@ export class Comment extends Component<CommentProps, CommentState> {
             <Avatar name={name} seed={comment.author.avatar} />
             <b>{name}</b>
             {comment.isOwner && tag(t('Author'))}
+            {comment.verified && tag(t('verified'))}
             {comment.pinned && tag(t('Pinned'))}
             {comment.status === 'pending' && tag(t('awaiting moderation'))}
             {(replyTo || orphan) && (

@@ -8,6 +8,10 @@ export interface NewComment {
   /** The honeypot; people leave it empty. */
   website: string;
   parentId: string | null;
+  /** "Email me replies", with the reader's language, and this browser's key (widget/notify.ts). */
+  notify?: boolean;
+  lang?: string;
+  browserKey?: string;
 }
 
 /** What the thread gives every comment and form: the shared state and the actions that change it. */
@@ -19,6 +23,8 @@ export interface Ctx {
   locked: boolean;
   /** Deepest reply the server accepts; comments that deep get no Reply button. */
   maxDepth: number;
+  /** The server sends mail: the form offers "Email me replies". */
+  mail?: boolean | undefined;
   /** Which of name and email the site requires. */
   need: Record<'name' | 'email', boolean>;
   own: OwnComments;

@@ -3,6 +3,7 @@ import { BODY_MAX, EMAIL_MAX, NAME_MAX } from '../shared/limits.ts';
 import type { Failure } from './api.ts';
 import type { Ctx } from './context.ts';
 import { describeFailure, t } from './i18n.ts';
+import { notifyFields } from './notify.ts';
 import { loadDraft, loadIdentity, saveDraft, saveIdentity } from './storage.ts';
 
 interface FormProps {
@@ -96,7 +97,13 @@ export class Form extends Component<FormProps, FormState> {
     this.setState({ busy: 'post', failure: null });
     const failed = editId
       ? await ctx.update(editId, body)
-      : await ctx.post({ ...who, body, website: this.#read('website'), parentId: parentId ?? null });
+      : await ctx.post({
+          ...who,
+          body,
+          website: this.#read('website'),
+          parentId: parentId ?? null,
+          ...notifyFields(who.email, !!this.#read('notify'), ctx.lang),
+        });
     if (failed) return this.#fail(failed);
     if (this.#draft) {
       clearTimeout(this.#timer);
@@ -241,6 +248,11 @@ export class Form extends Component<FormProps, FormState> {
               <input name="website" tabIndex={-1} autocomplete="off" />
             </div>
           </div>
+        )}
+        {ctx.mail && !editId && (
+          <label class="nt">
+            <input type="checkbox" name="notify" /> {t('Email me replies')}
+          </label>
         )}
         <p class="err" role="alert">
           {failure && describeFailure(failure)}

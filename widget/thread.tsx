@@ -357,6 +357,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
       locked,
       maxDepth: settings.maxDepth,
       need: { name: settings.requireName, email: settings.requireEmail },
+      mail: settings.mail,
       own,
       focus,
       said,

@@ -7,13 +7,14 @@ import { Alert, Loading, Page } from '../ui/page.tsx';
 import { useFetch } from '../ui/use-fetch.ts';
 import { Bans } from './bans.tsx';
 import { ImportForm } from './import-form.tsx';
+import { Notifications } from './notifications.tsx';
 import { SettingsForm } from './settings-form.tsx';
 
 /** The line a blog pastes where its comments go, filled in for this server and this site. */
 const embedSnippet = (siteId: string) =>
   `<script src="${location.origin}/embed.js" data-site="${siteId}" async></script>`;
 
-/** One site: its embed snippet, its settings, its export and import, its bans. */
+/** One site: its embed snippet, its settings, the member's mail choice, its export and import, its bans. */
 export function SitePage({ siteId }: { siteId: string }) {
   const path = `/sites/${encodeURIComponent(siteId)}`;
   const site = useFetch<Site>(path);
@@ -39,6 +40,7 @@ export function SitePage({ siteId }: { siteId: string }) {
         <CopyText label="Snippet" text={embedSnippet(site.data.id)} oneLine />
       </section>
       {manage && <SettingsForm key={site.data.id} site={site.data} onSaved={site.set} />}
+      <Notifications siteId={site.data.id} />
       {manage && (
         <section aria-labelledby="export-title">
           <h2 id="export-title">Export</h2>

@@ -1,11 +1,14 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from '../app.ts';
+import { createBackground } from '../background.ts';
 import { clientAddressBehind, parseProxyTrust } from '../client-address.ts';
 import { configFromEnv } from '../config.ts';
+import { BACKGROUND_INTERVAL_MS, runEvery } from '../node/background-timer.ts';
 import { zlibCompressor } from '../node/compression.ts';
 import { DEFAULT_DATABASE_URL, openDatabase } from '../node/database.ts';
 import { listen } from '../node/http-server.ts';
 import { stopOnSignals } from '../node/shutdown.ts';
+import { mailTransportFromEnv } from '../node/smtp-transport.ts';
 import { announce, migrateWhenReachable } from '../node/startup.ts';
 import { diskAssets } from '../node/static-files.ts';
 import { registerStaticRoutes } from '../routes/static.ts';
@@ -17,10 +20,14 @@ const store = kyselyStore(openDatabase(databaseUrl));
 await migrateWhenReachable(store);
 
 const proxyTrust = parseProxyTrust(env.PARLEY_TRUST_PROXY);
+const mailTransport = mailTransportFromEnv(env);
+const background = createBackground((error) => console.error('[parley]', error));
 const app = createApp({
   store,
   config: configFromEnv(env),
   compressor: zlibCompressor,
+  background,
+  mailTransport,
   clientAddress: (c) =>
     clientAddressBehind(proxyTrust, getConnInfo(c).remote.address, c.req.header('X-Forwarded-For')),
 });
@@ -28,6 +35,13 @@ registerStaticRoutes(app, diskAssets(env.PARLEY_DIST ?? 'dist'));
 
 const hostname = env.HOST ?? '127.0.0.1';
 const server = await listen(app.fetch, { port: Number(env.PORT ?? 8787), hostname });
-stopOnSignals(server, () => store.close());
+const stopBackground = runEvery(
+  background,
+  Number(env.PARLEY_BACKGROUND_INTERVAL_MS) || BACKGROUND_INTERVAL_MS,
+);
+stopOnSignals(server, () => {
+  stopBackground();
+  return store.close();
+});
 const database = databaseUrl.startsWith('file:') ? 'SQLite' : 'PostgreSQL';
-await announce(store, configFromEnv(env), { server, hostname, database });
+await announce(store, configFromEnv(env), { server, hostname, database, mail: Boolean(mailTransport) });

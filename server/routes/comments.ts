@@ -21,6 +21,7 @@ import type { RateRule } from '../config.ts';
 import { constantTimeEqual, randomToken, sha256 } from '../crypto.ts';
 import { ApiError } from '../errors.ts';
 import { ID_PATTERN, newId } from '../ids.ts';
+import { isVerified, subscribeReader } from '../mail/subscriptions.ts';
 import { renderMarkdown } from '../markdown.ts';
 import { createChecks, runChecks } from '../moderation/checks.ts';
 import { assertOrigin, assertPageUrl, effectiveSettings, isLocked, siteNotFound } from '../site-settings.ts';
@@ -190,7 +191,17 @@ export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
       editTokenHash: await sha256(token),
       now,
     });
+    if (await isVerified(ctx, siteId, emailHash, input.browserKey)) row.verified = 1;
     await store.insertComment(row);
+    if (input.notify && verdict.status !== 'spam') {
+      await subscribeReader(ctx, c, {
+        comment: row,
+        thread,
+        siteName: found.site.name,
+        browserKey: input.browserKey,
+        lang: input.lang,
+      });
+    }
     return c.json(
       { comment: toCommentView(row), editToken: token, editableUntil: now + settings.editWindowMs },
       201,

@@ -48,7 +48,7 @@ const UTF8 = new TextEncoder();
 
 export function registerThreadRoutes(
   app: ParleyApp,
-  { store, config, clock, cache, compressor }: AppContext,
+  { store, config, clock, cache, compressor, mailer }: AppContext,
 ) {
   // Part of the ETag, so a change of the configured fallbacks invalidates what browsers hold.
   const configStamp = `${config.editWindowMs}.${config.maxDepth}`;
@@ -108,6 +108,7 @@ export function registerThreadRoutes(
           requireName: settings.requireName,
           requireEmail: settings.requireEmail,
           moderation: settings.moderation,
+          ...(mailer && { mail: true as const }),
         },
       };
       // A TextEncoder always returns a fresh ArrayBuffer-backed array, never a shared one.

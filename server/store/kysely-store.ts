@@ -3,6 +3,7 @@ import { accountQueries } from './account-store.ts';
 import { type Atomic, transactionally } from './atomic.ts';
 import { commentQueries } from './comment-store.ts';
 import { importQueries } from './import-store.ts';
+import { mailQueries } from './mail-store.ts';
 import { moderationQueries } from './moderation-store.ts';
 import type { Database } from './schema.ts';
 import { siteQueries } from './site-store.ts';
@@ -26,5 +27,6 @@ export function kyselyStore(db: Kysely<Database>, atomic: Atomic = transactional
     ...moderationQueries(db),
     ...importQueries(db),
     ...voteQueries(db, atomic),
+    ...mailQueries(db),
   };
 }

@@ -69,6 +69,8 @@ export interface CommentsTable {
   votes: Generated<number>;
   /** `votes` of its top-level comment (its own for a top-level one): the `top` order sorts by it. */
   root_votes: Generated<number>;
+  /** 1 when posted from a browser whose email address its reader confirmed (mail_subscriptions). */
+  verified: Generated<number>;
 }
 
 /** One reader's up-vote of one comment. */
@@ -185,6 +187,74 @@ export interface ImportOriginsTable {
   comment_id: string;
 }
 
+/** A message waiting to be sent, being sent, sent, or given up on. */
+export interface MailOutboxTable {
+  id: string;
+  recipient: string;
+  /** JSON of `{ subject, text, html, headers }`. */
+  message: string;
+  created_at: number;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  /** While a sender holds the message; a claim past this time may be taken over. */
+  lease_until: number | null;
+  claim_id: string | null;
+  sent_at: number | null;
+  /** Set when the last attempt failed and no more will be made. */
+  failed_at: number | null;
+  last_error: string | null;
+}
+
+export type MailLevel = 'off' | 'held' | 'all';
+
+/** Which comments a member of a site is mailed about; no row: the role's default. */
+export interface MailPreferencesTable {
+  site_id: string;
+  user_id: string;
+  level: MailLevel;
+}
+
+/** A reader's address on one site, from one browser, asked to be told of replies. */
+export interface MailSubscriptionsTable {
+  id: string;
+  site_id: string;
+  email: string;
+  email_hash: string;
+  /** Keyed hash of the widget's per-browser key; '' when none was sent. */
+  browser_hash: string;
+  /** The reader's language, as the widget's `data-lang` gave it. */
+  lang: string;
+  /** The origin the reader reached Parley at, for the links in their mails. */
+  origin: string;
+  created_at: number;
+  confirm_sent_at: number | null;
+  confirmed_at: number | null;
+  unsubscribed_at: number | null;
+}
+
+/** A comment whose replies are mailed to a subscription. */
+export interface MailWatchesTable {
+  comment_id: string;
+  subscription_id: string;
+}
+
+/** A reply waiting to go out in the next mail to its subscriber. */
+export interface MailReplyNoticesTable {
+  id: string;
+  subscription_id: string;
+  comment_id: string;
+  created_at: number;
+  /** The mail it was taken into; null until then. */
+  digest_id: string | null;
+  claimed_at: number | null;
+}
+
+/** One-click moderation links already used: each mail's links work once. */
+export interface MailLinkUsesTable {
+  nonce: string;
+  used_at: number;
+}
+
 export interface Database {
   sites: SitesTable;
   threads: ThreadsTable;
@@ -201,6 +271,12 @@ export interface Database {
   audit_log: AuditLogTable;
   import_origins: ImportOriginsTable;
   votes: VotesTable;
+  mail_outbox: MailOutboxTable;
+  mail_preferences: MailPreferencesTable;
+  mail_subscriptions: MailSubscriptionsTable;
+  mail_watches: MailWatchesTable;
+  mail_reply_notices: MailReplyNoticesTable;
+  mail_link_uses: MailLinkUsesTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;
@@ -217,3 +293,5 @@ export type BanRow = Selectable<BansTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type NewAuditRow = Insertable<AuditLogTable>;
 export type NewBanRow = Insertable<BansTable>;
+export type OutboxRow = Selectable<MailOutboxTable>;
+export type SubscriptionRow = Selectable<MailSubscriptionsTable>;

@@ -1,6 +1,7 @@
 import type { Sort } from '../../shared/schemas.ts';
 import type { AccountStore } from './account-store.ts';
 import type { ImportStore } from './import-store.ts';
+import type { MailStore } from './mail-store.ts';
 import type { AuditStore, BanStore, ModerationStore, StatsStore } from './moderation-store.ts';
 import type { CommentRow, CommentStatus, NewComment, ThreadRow } from './schema.ts';
 import type { SiteStore } from './site-store.ts';
@@ -36,7 +37,7 @@ export interface CommentPatch {
  * (`kyselyStore`), which runs on SQLite, PostgreSQL and D1. A method is one round trip unless it says otherwise.
  * It is put together from one interface per concern, each named for what uses it: the database's lifecycle,
  * deployment settings, rate limits, reading threads, writing comments (below), sites, accounts, moderation, bans,
- * the audit log, stats and imports.
+ * the audit log, stats, imports and mail.
  */
 export type Store = LifecycleStore &
   SettingsStore &
@@ -50,7 +51,8 @@ export type Store = LifecycleStore &
   AuditStore &
   StatsStore &
   ImportStore &
-  VoteStore;
+  VoteStore &
+  MailStore;
 
 /**
  * The database itself, for the entry points and the health check: its schema, whether it answers, its connections.

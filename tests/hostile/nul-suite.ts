@@ -55,6 +55,9 @@ const SAMPLES: Record<string, Sample> = {
       email: 'ada@example.com',
       body: 'Hello',
       website: 'w',
+      notify: true,
+      browserKey: 'abcdefghijklmnopqrstuvwxyz',
+      lang: 'fr-CA',
     },
   },
   'PATCH /api/comments/{id}': { body: { body: 'Hello' } },
@@ -116,6 +119,13 @@ const SAMPLES: Record<string, Sample> = {
   'POST /admin/api/sites/{site}/import': { query: { format: 'wxr', partial: '1' } },
   'GET /admin/api/audit': { query: { site: 'default', cursor: ID } },
   'GET /admin/api/stats': { query: { site: 'default' } },
+  'PATCH /admin/api/sites/{site}/notifications': { body: { level: 'all' } },
+  'GET /mail/moderate': { query: { t: 'm.a.token' } },
+  'POST /mail/moderate': { query: { t: 'm.a.token' } },
+  'GET /mail/confirm': { query: { t: 'c.token' } },
+  'POST /mail/confirm': { query: { t: 'c.token' } },
+  'GET /mail/unsubscribe': { query: { t: 'u.token' } },
+  'POST /mail/unsubscribe': { query: { t: 'u.token' } },
 };
 
 const withNul = (value: Json) =>

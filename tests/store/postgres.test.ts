@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import { pgAvailable } from '../support/postgres.ts';
 import { accountContract } from './account-contract.ts';
 import { storeContract } from './contract.ts';
+import { mailContract } from './mail-contract.ts';
 import { moderationContract } from './moderation-contract.ts';
 import { openPgDb, storeOn } from './openers.ts';
 import { voteContract } from './vote-contract.ts';
@@ -13,4 +14,5 @@ describe.runIf(pgAvailable)('PostgreSQL', () => {
   accountContract('PostgreSQL', openPostgres);
   moderationContract('PostgreSQL', openPostgres);
   voteContract('PostgreSQL', openPostgres);
+  mailContract('PostgreSQL', openPostgres);
 });

@@ -37,6 +37,7 @@ export function commentRow(
     edited_by_moderator: 0,
     votes: 0,
     root_votes: parent?.root_votes ?? 0,
+    verified: 0,
     ...overrides,
   };
 }
