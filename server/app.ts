@@ -16,12 +16,15 @@ import { createRateLimiter } from './rate-limit.ts';
 import { createResponseCache } from './response-cache.ts';
 import { createAdminApp } from './routes/admin/admin-app.ts';
 import { registerCommentRoutes } from './routes/comments.ts';
+import { registerFeedRoutes } from './routes/feeds.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerOpenApiRoute } from './routes/openapi.ts';
+import { registerPrivacyRoutes } from './routes/privacy.ts';
 import { registerThreadRoutes } from './routes/thread.ts';
 import type { Store } from './store/store.ts';
 import { StoreUnavailableError } from './store/unavailable.ts';
 import { validationHook } from './validation.ts';
+import { startWebhooks } from './webhooks/deliveries.ts';
 
 export type { ParleyApp } from './app-context.ts';
 
@@ -116,6 +119,8 @@ export function createApp(deps: AppDeps): ParleyApp {
     mailer: deps.mailer,
   };
 
+  startWebhooks(ctx);
+
   const app = new OpenAPIHono({ defaultHook: validationHook });
 
   app.use('*', noSniff, strictTransport(config.publicUrl));
@@ -123,6 +128,7 @@ export function createApp(deps: AppDeps): ParleyApp {
   app.use('/admin/api/*', jsonRequests);
   app.use('/api/comments/*', settleEvents(events));
   app.use('/admin/api/*', settleEvents(events));
+  app.use('/privacy', settleEvents(events));
   if (deps.compressor) {
     // Thread pages compress themselves from the cache; these others are large enough to gain and rare enough to
     // compress on every request.
@@ -133,6 +139,8 @@ export function createApp(deps: AppDeps): ParleyApp {
   registerHealthRoutes(app, ctx);
   registerThreadRoutes(app, ctx);
   registerCommentRoutes(app, ctx);
+  registerFeedRoutes(app, ctx);
+  registerPrivacyRoutes(app, ctx);
   app.route('/admin/api', createAdminApp(ctx));
   registerOpenApiRoute(app);
 

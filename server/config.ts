@@ -33,6 +33,8 @@ export interface Config {
   bootstrapAdmin?: { email: string; password: string };
   /** Asks Akismet about every comment that passed the other checks; absent without `PARLEY_AKISMET_KEY`. */
   akismet?: AkismetConfig;
+  /** Lets webhooks post to loopback and private addresses (`PARLEY_WEBHOOKS_ALLOW_PRIVATE=1`). */
+  webhooksAllowPrivate?: boolean;
 }
 
 export interface AkismetConfig {
@@ -98,6 +100,7 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
       env.PARLEY_ADMIN_PASSWORD && {
         bootstrapAdmin: { email: env.PARLEY_ADMIN_EMAIL, password: env.PARLEY_ADMIN_PASSWORD },
       }),
+    ...(env.PARLEY_WEBHOOKS_ALLOW_PRIVATE === '1' && { webhooksAllowPrivate: true }),
     ...(env.PARLEY_AKISMET_KEY && {
       akismet: {
         key: env.PARLEY_AKISMET_KEY,

@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'edit_window_closed',
   'thread_locked',
   'unavailable',
+  'mail_off',
   'internal',
 ] as const;
 

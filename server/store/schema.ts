@@ -173,6 +173,46 @@ export interface ImportOriginsTable {
   comment_id: string;
 }
 
+/** A site's webhook: where comment events are posted, signed with `secret`. */
+export interface WebhooksTable {
+  id: string;
+  site_id: string;
+  url: string;
+  secret: string;
+  /** Comma-separated event names, such as `comment.created,comment.deleted`. */
+  events: string;
+  created_by: string;
+  created_at: number;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** One event for one webhook: its payload, and how its attempts went (the delivery log). */
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  event: string;
+  comment_id: string | null;
+  payload: string;
+  status: DeliveryStatus;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  lease_until: number | null;
+  lease_token: string | null;
+  response_code: number | null;
+  duration_ms: number | null;
+  error: string | null;
+  created_at: number;
+  last_attempt_at: number | null;
+}
+
+/** A privacy link mailed to a commenter: the SHA-256 of its token, and the email it proves. */
+export interface PrivacyTokensTable {
+  id: string;
+  email: string;
+  expires_at: number;
+}
+
 export interface Database {
   sites: SitesTable;
   threads: ThreadsTable;
@@ -188,6 +228,9 @@ export interface Database {
   bans: BansTable;
   audit_log: AuditLogTable;
   import_origins: ImportOriginsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  privacy_tokens: PrivacyTokensTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;
@@ -204,3 +247,6 @@ export type BanRow = Selectable<BansTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type NewAuditRow = Insertable<AuditLogTable>;
 export type NewBanRow = Insertable<BansTable>;
+export type WebhookRow = Selectable<WebhooksTable>;
+export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
+export type NewDeliveryRow = Insertable<WebhookDeliveriesTable>;

@@ -1,9 +1,12 @@
 import type { Sort } from '../../shared/schemas.ts';
 import type { AccountStore } from './account-store.ts';
+import type { FeedStore } from './feed-store.ts';
 import type { ImportStore } from './import-store.ts';
 import type { AuditStore, BanStore, ModerationStore, StatsStore } from './moderation-store.ts';
+import type { PrivacyStore } from './privacy-store.ts';
 import type { CommentRow, CommentStatus, NewComment, ThreadRow } from './schema.ts';
 import type { SiteStore } from './site-store.ts';
+import type { WebhookStore } from './webhook-store.ts';
 
 /** Where one page of a thread starts, and how long it is. */
 export interface PageQuery {
@@ -26,6 +29,8 @@ export interface CommentPatch {
   pinned?: boolean;
   /** Set when a moderator changed the text, so readers can tell. */
   editedByModerator?: boolean;
+  /** With `scrub`, on erasure: the keyed hashes of the email and client address go too. */
+  forget?: boolean;
 }
 
 /**
@@ -33,7 +38,7 @@ export interface CommentPatch {
  * (`kyselyStore`), which runs on SQLite, PostgreSQL and D1. A method is one round trip unless it says otherwise.
  * It is put together from one interface per concern, each named for what uses it: the database's lifecycle,
  * deployment settings, rate limits, reading threads, writing comments (below), sites, accounts, moderation, bans,
- * the audit log, stats and imports.
+ * the audit log, stats, imports, webhooks, privacy requests and feeds.
  */
 export type Store = LifecycleStore &
   SettingsStore &
@@ -46,7 +51,10 @@ export type Store = LifecycleStore &
   BanStore &
   AuditStore &
   StatsStore &
-  ImportStore;
+  ImportStore &
+  WebhookStore &
+  PrivacyStore &
+  FeedStore;
 
 /**
  * The database itself, for the entry points and the health check: its schema, whether it answers, its connections.
