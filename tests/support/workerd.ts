@@ -43,10 +43,10 @@ export const workerdAvailable = suiteAvailability(
 );
 
 /**
- * Starts the Worker with the TARGET_ENV settings and an empty D1, and talks to it over HTTP. Each request comes
- * from `client` as Cloudflare reports it (`CF-Connecting-IP`). Its clock cannot be moved.
+ * Starts the Worker with the TARGET_ENV settings (and `env` over them) and an empty D1, and talks to it over HTTP.
+ * Each request comes from `client` as Cloudflare reports it (`CF-Connecting-IP`). Its clock cannot be moved.
  */
-export async function openWorkerTarget(): Promise<ApiTarget> {
+export async function openWorkerTarget(env: Record<string, string> = {}): Promise<ApiTarget> {
   const { unstable_startWorker } = await import('wrangler');
   // The API needs no widget build: without dist/ the Worker gets an empty folder of assets.
   const emptyAssets = existsSync(DIST) ? undefined : mkdtempSync(join(tmpdir(), 'parley-assets-'));
@@ -54,7 +54,7 @@ export async function openWorkerTarget(): Promise<ApiTarget> {
     config: CONFIG,
     assets: emptyAssets,
     bindings: Object.fromEntries(
-      Object.entries(TARGET_ENV).map(([name, value]) => [name, { type: 'plain_text', value }] as const),
+      Object.entries({ ...TARGET_ENV, ...env }).map(([name, value]) => [name, { type: 'plain_text', value }] as const),
     ),
     dev: {
       server: { hostname: '127.0.0.1', port: 0 },
