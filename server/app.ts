@@ -49,6 +49,8 @@ export interface AppDeps {
   background?: Background;
   /** Where mail goes; absent when no mail is configured. */
   mailer?: Mailer;
+  /** How webhook deliveries reach the network; the global fetch unless given (the fuzzer keeps them in). */
+  webhookFetch?: typeof fetch;
 }
 
 /** Keeps a Worker alive until the followers of the request's writes are done; Node needs no such help. */
@@ -119,7 +121,7 @@ export function createApp(deps: AppDeps): ParleyApp {
     mailer: deps.mailer,
   };
 
-  startWebhooks(ctx);
+  startWebhooks(ctx, deps.webhookFetch ?? ((input, init) => fetch(input, init)));
 
   const app = new OpenAPIHono({ defaultHook: validationHook });
 

@@ -87,6 +87,7 @@ async function enqueueFor(ctx: AppContext, event: CommentEvent): Promise<number>
 /** What one attempt came to, and when to try again. */
 async function attempt(
   ctx: AppContext,
+  send: typeof fetch,
   delivery: DeliveryRow,
   webhook: WebhookRow | undefined,
 ): Promise<DeliveryOutcome> {
@@ -110,7 +111,7 @@ async function attempt(
   if (refused) return outcome(null, refused);
   const timestamp = Math.floor(ctx.clock.now() / 1000);
   try {
-    const res = await fetch(webhook.url, {
+    const res = await send(webhook.url, {
       method: 'POST',
       headers: {
         'Content-Type': 'application/json',
@@ -139,7 +140,7 @@ async function attempt(
 }
 
 /** Sends every delivery due now that no other sender holds, batch by batch, and prunes the old log. */
-async function sendDue(ctx: AppContext): Promise<void> {
+async function sendDue(ctx: AppContext, send: typeof fetch): Promise<void> {
   const token = randomToken();
   const tried = new Set<string>();
   for (;;) {
@@ -153,7 +154,7 @@ async function sendDue(ctx: AppContext): Promise<void> {
       if (!webhooks.has(delivery.webhook_id)) {
         webhooks.set(delivery.webhook_id, await ctx.store.getWebhook(delivery.webhook_id));
       }
-      const result = await attempt(ctx, delivery, webhooks.get(delivery.webhook_id));
+      const result = await attempt(ctx, send, delivery, webhooks.get(delivery.webhook_id));
       await ctx.store.recordAttempt(delivery.id, token, result);
     }
   }
@@ -164,8 +165,8 @@ async function sendDue(ctx: AppContext): Promise<void> {
  * Follows comment events: queues a delivery per interested webhook and starts sending at once (on Workers the
  * request's `waitUntil` keeps the send alive); retries are sent by later background runs once due.
  */
-export function startWebhooks(ctx: AppContext): void {
-  ctx.background.add({ name: 'webhooks', run: () => sendDue(ctx) });
+export function startWebhooks(ctx: AppContext, send: typeof fetch): void {
+  ctx.background.add({ name: 'webhooks', run: () => sendDue(ctx, send) });
   ctx.events.listen(async (event) => {
     if ((await enqueueFor(ctx, event)) > 0) await ctx.background.run();
   });

@@ -114,6 +114,13 @@ const SAMPLES: Record<string, Sample> = {
   'POST /admin/api/sites/{site}/import': { query: { format: 'wxr', partial: '1' } },
   'GET /admin/api/audit': { query: { site: 'default', cursor: ID } },
   'GET /admin/api/stats': { query: { site: 'default' } },
+  'GET /api/feed.atom': { query: { url: 'https://blog.example/a/', pageId: 'p', site: 'default' } },
+  'POST /api/privacy/requests': { body: { email: 'someone@example.com' } },
+  'POST /admin/api/sites/{site}/webhooks': {
+    body: { url: 'https://hooks.example/in', events: ['comment.created'] },
+  },
+  'POST /admin/api/sites/{site}/privacy/export': { body: { email: 'someone@example.com' } },
+  'POST /admin/api/sites/{site}/privacy/erase': { body: { email: 'someone@example.com' } },
 };
 
 const withNul = (value: Json) =>
