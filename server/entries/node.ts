@@ -1,5 +1,6 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from '../app.ts';
+import { createBackground } from '../background.ts';
 import { clientAddressBehind, parseProxyTrust } from '../client-address.ts';
 import { configFromEnv } from '../config.ts';
 import { zlibCompressor } from '../node/compression.ts';
@@ -17,14 +18,19 @@ const store = kyselyStore(openDatabase(databaseUrl));
 await migrateWhenReachable(store);
 
 const proxyTrust = parseProxyTrust(env.PARLEY_TRUST_PROXY);
+const background = createBackground((error) => console.error('[parley]', error));
 const app = createApp({
   store,
+  background,
   config: configFromEnv(env),
   compressor: zlibCompressor,
   clientAddress: (c) =>
     clientAddressBehind(proxyTrust, getConnInfo(c).remote.address, c.req.header('X-Forwarded-For')),
 });
 registerStaticRoutes(app, diskAssets(env.PARLEY_DIST ?? 'dist'));
+
+// Retries (webhook deliveries) fall due between writes.
+setInterval(() => void background.run(), 30_000).unref();
 
 const hostname = env.HOST ?? '127.0.0.1';
 const server = await listen(app.fetch, { port: Number(env.PORT ?? 8787), hostname });

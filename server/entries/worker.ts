@@ -1,5 +1,6 @@
 import { Kysely } from 'kysely';
 import { createApp, type ParleyApp } from '../app.ts';
+import { type Background, createBackground } from '../background.ts';
 import { configFromEnv } from '../config.ts';
 import { ApiError } from '../errors.ts';
 import { type Assets, registerStaticRoutes } from '../routes/static.ts';
@@ -26,6 +27,7 @@ function bindingAssets(binding: Fetcher): Assets {
 }
 
 let ready: Promise<ParleyApp> | undefined;
+let background: Background | undefined;
 
 /** Builds the app and migrates D1 once per isolate; after a failure the next request tries again. */
 function appFor(env: Env): Promise<ParleyApp> {
@@ -36,8 +38,10 @@ function appFor(env: Env): Promise<ParleyApp> {
     const vars = Object.entries(env).filter(
       (entry): entry is [string, string] => typeof entry[1] === 'string',
     );
+    background = createBackground((error) => console.error('[parley]', error));
     const app = createApp({
       store,
+      background,
       config: configFromEnv(Object.fromEntries(vars)),
       clientAddress: (c) => c.req.header('CF-Connecting-IP'),
     });
@@ -59,5 +63,10 @@ export default {
       status: 503,
       headers: { 'Retry-After': '5', 'X-Content-Type-Options': 'nosniff' },
     });
+  },
+  /** The cron trigger of wrangler.jsonc: sends what fell due since the last write (webhook retries). */
+  async scheduled(_controller, env, ctx) {
+    await appFor(env);
+    if (background) ctx.waitUntil(background.run());
   },
 } satisfies ExportedHandler<Env>;
