@@ -67,7 +67,7 @@ function WebhookRow({ path, hook, onRemove }: { path: string; hook: Webhook; onR
   const [busy, setBusy] = useState(false);
   const test = async () => {
     setBusy(true);
-    const result = await api<Delivery>(`${path}/test`, { method: 'POST' });
+    const result = await api<Delivery>(`${path}/test`, { method: 'POST', body: {} });
     setBusy(false);
     if (!result.ok) return setFailure(result.failure);
     setFailure(null);
