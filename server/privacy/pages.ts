@@ -47,7 +47,7 @@ export const html = (value: string) => value.replace(/[&<>"']/g, (ch) => ESCAPES
 
 /** A whole page around `body`, which must be escaped already. */
 export function page(title: string, body: string): string {
-  return `<!doctype html>
+  return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -103,6 +103,23 @@ export const expiredPage = () =>
   page(
     'This link has expired',
     '<p>Privacy links work for one hour. Ask for a new one where you left your comment.</p>',
+  );
+
+/** Where a commenter asks for a link, with a note above the form (an alert, already escaped) after a bad try. */
+export const askPage = (note = '') =>
+  page(
+    'Your comments and your data',
+    `${note}<p>Enter the email you gave with your comments. We mail you a link to download everything stored ` +
+      'under it, or to erase it.</p>' +
+      '<form method="post" action="/privacy"><input type="hidden" name="action" value="request">' +
+      '<p><label for="email">Email</label><br><input type="email" id="email" name="email" required ' +
+      'autocomplete="email" maxlength="254"></p><button type="submit">Mail me a link</button></form>',
+  );
+
+export const checkMailPage = (email: string) =>
+  page(
+    'Check your mail',
+    `<p>If ${html(email)} receives mail, a link is on its way. It works for an hour.</p>`,
   );
 
 export const badRequestPage = () =>

@@ -4,7 +4,7 @@ import type { AppContext, ParleyApp } from '../app-context.ts';
 import { atomFeed } from '../feeds/atom.ts';
 import { siteNotFound } from '../site-settings.ts';
 import { threadKey } from '../thread-key.ts';
-import { ERROR_RESPONSES } from './responses.ts';
+import { ERROR_RESPONSES, SITE_ERRORS } from './responses.ts';
 
 /** Entries per feed: the latest comments only. */
 export const FEED_LENGTH = 50;
@@ -23,7 +23,7 @@ const feedRoute = createRoute({
     200: { description: 'The feed', content: { 'application/atom+xml': { schema: z.string() } } },
     304: { description: 'Not modified since the ETag given' },
     400: ERROR_RESPONSES[400],
-    404: { description: 'No such site', content: { 'application/json': { schema: z.object({}) } } },
+    404: SITE_ERRORS[404],
   },
 });
 

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { LIMITS } from '../../shared/limits.ts';
 import { PrivacyRequestSchema } from '../../shared/privacy-schemas.ts';
 import { ErrorSchema } from '../../shared/schemas.ts';
 import { hasNul } from '../../shared/text.ts';
@@ -8,7 +9,9 @@ import type { AppContext, ParleyApp } from '../app-context.ts';
 import { ApiError } from '../errors.ts';
 import { emailOfToken, mailPrivacyLink } from '../privacy/links.ts';
 import {
+  askPage,
   badRequestPage,
+  checkMailPage,
   dataPage,
   erasedPage,
   expiredPage,
@@ -66,16 +69,6 @@ export function registerPrivacyRoutes(app: ParleyApp, ctx: AppContext) {
     });
   };
 
-  const askPage = (note = '') =>
-    page(
-      'Your comments and your data',
-      `${note}<p>Enter the email you gave with your comments. We mail you a link to download everything stored ` +
-        'under it, or to erase it.</p>' +
-        '<form method="post" action="/privacy"><input type="hidden" name="action" value="request">' +
-        '<p><label for="email">Email</label><br><input type="email" id="email" name="email" required ' +
-        'autocomplete="email" maxlength="254"></p><button type="submit">Mail me a link</button></form>',
-    );
-
   app.get('/privacy', async (c) => {
     const token = c.req.query('token');
     if (token === undefined) return show(c, 200, askPage());
@@ -97,21 +90,14 @@ export function registerPrivacyRoutes(app: ParleyApp, ctx: AppContext) {
       const action = field(form, 'action');
       if (action === 'request') {
         const email = field(form, 'email')?.trim();
-        if (!email || !EMAIL.test(email))
+        if (!email || email.length > LIMITS.emailMax || !EMAIL.test(email))
           return show(c, 400, askPage('<p role="alert">Enter an email address.</p>'));
         try {
           await mailPrivacyLink(ctx, c, email);
         } catch (error) {
           return refusal(c, error);
         }
-        return show(
-          c,
-          200,
-          page(
-            'Check your mail',
-            `<p>If ${html(email)} receives mail, a link is on its way. It works for an hour.</p>`,
-          ),
-        );
+        return show(c, 200, checkMailPage(email));
       }
       const token = field(form, 'token');
       if (!token || (action !== 'download' && action !== 'erase')) return show(c, 400, badRequestPage());

@@ -139,7 +139,10 @@ async function attempt(
   }
 }
 
-/** Sends every delivery due now that no other sender holds, batch by batch, and prunes the old log. */
+/** How often an instance drops finished deliveries past the log's 30 days. */
+const PRUNE_EVERY_MS = 60 * 60_000;
+
+/** Sends every delivery due now that no other sender holds, batch by batch. */
 async function sendDue(ctx: AppContext, send: typeof fetch): Promise<void> {
   const token = randomToken();
   const tried = new Set<string>();
@@ -158,7 +161,6 @@ async function sendDue(ctx: AppContext, send: typeof fetch): Promise<void> {
       await ctx.store.recordAttempt(delivery.id, token, result);
     }
   }
-  await ctx.store.pruneDeliveries(ctx.clock.now() - DELIVERY_LOG_DAYS * 24 * 60 * 60_000);
 }
 
 /**
@@ -166,7 +168,17 @@ async function sendDue(ctx: AppContext, send: typeof fetch): Promise<void> {
  * request's `waitUntil` keeps the send alive); retries are sent by later background runs once due.
  */
 export function startWebhooks(ctx: AppContext, send: typeof fetch): void {
-  ctx.background.add({ name: 'webhooks', run: () => sendDue(ctx, send) });
+  let prunedAt = Number.NEGATIVE_INFINITY;
+  ctx.background.add({
+    name: 'webhooks',
+    async run() {
+      await sendDue(ctx, send);
+      const now = ctx.clock.now();
+      if (now - prunedAt < PRUNE_EVERY_MS) return;
+      prunedAt = now;
+      await ctx.store.pruneDeliveries(now - DELIVERY_LOG_DAYS * 24 * 60 * 60_000);
+    },
+  });
   ctx.events.listen(async (event) => {
     if ((await enqueueFor(ctx, event)) > 0) await ctx.background.run();
   });
