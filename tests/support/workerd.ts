@@ -54,7 +54,9 @@ export async function openWorkerTarget(env: Record<string, string> = {}): Promis
     config: CONFIG,
     assets: emptyAssets,
     bindings: Object.fromEntries(
-      Object.entries({ ...TARGET_ENV, ...env }).map(([name, value]) => [name, { type: 'plain_text', value }] as const),
+      Object.entries({ ...TARGET_ENV, ...env }).map(
+        ([name, value]) => [name, { type: 'plain_text', value }] as const,
+      ),
     ),
     dev: {
       server: { hostname: '127.0.0.1', port: 0 },
