@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +12,8 @@ import {
 } from '../browser/harness.ts';
 import { type Receiver, startReceiver } from '../support/webhook-receiver.ts';
 import { createOwner, dashboardOrigin, newContext, openPost, postWithWidget, signIn } from './support.ts';
+
+const require = createRequire(import.meta.url);
 
 /*
  * A site's feeds, webhooks and privacy requests in the dashboard, and the feed link at the foot of the widget, in
@@ -55,7 +59,8 @@ describe.runIf(chromiumAvailable)('feeds, webhooks and privacy requests in Chrom
   });
 
   it('adds a webhook, shows its secret once, sends a test event and shows it delivered in the log', async () => {
-    const context = await newContext(browser);
+    // Without the page's CSP, so that the accessibility checker can be put into it.
+    const context = await newContext(browser, { bypassCSP: true });
     const page = await signIn(context, origin, '/admin/sites/default');
     await page.getByRole('heading', { level: 2, name: 'Feeds' }).waitFor();
     const feedLink = page.getByRole('link', { name: 'Latest comments (Atom)' });
@@ -76,6 +81,30 @@ describe.runIf(chromiumAvailable)('feeds, webhooks and privacy requests in Chrom
     const [got] = await receiver.waitFor('/dashboard', 1);
     expect(got?.verified).toBe(true);
     expect(JSON.parse(got?.body ?? '{}').event).toBe('ping');
+
+    // The new sections, with the log open, as assistive technology meets them.
+    await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
+    const violations = await page.evaluate(async () => {
+      const axe = (
+        globalThis as unknown as {
+          axe: {
+            run(
+              context: unknown,
+              options: unknown,
+            ): Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }>;
+          };
+        }
+      ).axe;
+      const sections = ['feed-title', 'webhooks-title', 'privacy-title'].map((id) => [
+        `section[aria-labelledby="${id}"]`,
+      ]);
+      const result = await axe.run(
+        { include: sections },
+        { runOnly: ['wcag2a', 'wcag2aa', 'best-practice'] },
+      );
+      return result.violations.map((violation) => `${violation.id} (${violation.nodes.length})`);
+    });
+    expect(violations).toEqual([]);
 
     // After a reload the secret is nowhere on the page.
     await page.reload();
@@ -99,7 +128,6 @@ describe.runIf(chromiumAvailable)('feeds, webhooks and privacy requests in Chrom
       section.getByRole('button', { name: 'Download their data' }).click(),
     ]);
     const path = await download.path();
-    const { readFileSync } = await import('node:fs');
     const data = JSON.parse(readFileSync(path, 'utf8')) as { comments: Array<{ body: string }> };
     expect(data.comments.map((comment) => comment.body)).toEqual(['Please forget me.']);
 
