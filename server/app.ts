@@ -11,6 +11,7 @@ import { ApiError, unavailableError } from './errors.ts';
 import { type CommentEvents, createCommentEvents, observedStore } from './events.ts';
 import type { Compressor } from './http-encoding.ts';
 import { jsonRequests, noSniff, publicCors, strictTransport } from './http-guards.ts';
+import type { Mailer } from './mail/mailer.ts';
 import { mailNotifications } from './mail/notifications.ts';
 import { createOutbox } from './mail/outbox.ts';
 import type { MailTransport } from './mail/transport.ts';
@@ -18,15 +19,18 @@ import { createRateLimiter } from './rate-limit.ts';
 import { createResponseCache } from './response-cache.ts';
 import { createAdminApp } from './routes/admin/admin-app.ts';
 import { registerCommentRoutes } from './routes/comments.ts';
+import { registerFeedRoutes } from './routes/feeds.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerMailPages } from './routes/mail-pages.ts';
 import { registerOpenApiRoute } from './routes/openapi.ts';
+import { registerPrivacyRoutes } from './routes/privacy.ts';
 import { registerThreadRoutes } from './routes/thread.ts';
 import { registerThreadPageRoutes } from './routes/thread-page.ts';
 import { registerVoteRoutes } from './routes/votes.ts';
 import type { Store } from './store/store.ts';
 import { StoreUnavailableError } from './store/unavailable.ts';
 import { validationHook } from './validation.ts';
+import { startWebhooks } from './webhooks/deliveries.ts';
 
 export type { ParleyApp } from './app-context.ts';
 
@@ -54,6 +58,10 @@ export interface AppDeps {
    * (`PARLEY_MAIL_FROM`) are both given.
    */
   mailTransport?: MailTransport;
+  /** Where mail goes; absent when no mail is configured. */
+  mailer?: Mailer;
+  /** How webhook deliveries reach the network; the global fetch unless given (the fuzzer keeps them in). */
+  webhookFetch?: typeof fetch;
 }
 
 /** Keeps a Worker alive until the followers of the request's writes are done; Node needs no such help. */
@@ -127,8 +135,10 @@ export function createApp(deps: AppDeps): ParleyApp {
     compressor: deps.compressor,
     events,
     background,
-    mailer: outbox?.mailer,
+    mailer: deps.mailer ?? outbox?.mailer,
   };
+
+  startWebhooks(ctx, deps.webhookFetch ?? ((input, init) => fetch(input, init)));
 
   const app = new OpenAPIHono({ defaultHook: validationHook });
 
@@ -151,6 +161,7 @@ export function createApp(deps: AppDeps): ParleyApp {
   app.use('/api/comments/*', settleEvents(events));
   app.use('/admin/api/*', settleEvents(events));
   app.use('/mail/*', settleEvents(events));
+  app.use('/privacy', settleEvents(events));
   if (deps.compressor) {
     // Thread pages compress themselves from the cache; these others are large enough to gain and rare enough to
     // compress on every request.
@@ -164,6 +175,8 @@ export function createApp(deps: AppDeps): ParleyApp {
   registerVoteRoutes(app, ctx);
   registerThreadPageRoutes(app, ctx);
   registerMailPages(app, ctx);
+  registerFeedRoutes(app, ctx);
+  registerPrivacyRoutes(app, ctx);
   app.route('/admin/api', createAdminApp(ctx));
   registerOpenApiRoute(app);
 

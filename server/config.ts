@@ -39,6 +39,8 @@ export interface Config {
   akismet?: AkismetConfig;
   /** Sender and timing of mail; absent without `PARLEY_MAIL_FROM` (mail also needs a transport: see the entries). */
   mail?: MailSettings;
+  /** Lets webhooks post to loopback and private addresses (`PARLEY_WEBHOOKS_ALLOW_PRIVATE=1`). */
+  webhooksAllowPrivate?: boolean;
 }
 
 export interface AkismetConfig {
@@ -108,6 +110,7 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
       env.PARLEY_ADMIN_PASSWORD && {
         bootstrapAdmin: { email: env.PARLEY_ADMIN_EMAIL, password: env.PARLEY_ADMIN_PASSWORD },
       }),
+    ...(env.PARLEY_WEBHOOKS_ALLOW_PRIVATE === '1' && { webhooksAllowPrivate: true }),
     ...(env.PARLEY_AKISMET_KEY && {
       akismet: {
         key: env.PARLEY_AKISMET_KEY,

@@ -80,6 +80,7 @@ function patched(row: CommentRow, patch: CommentPatch): CommentRow {
     ...(patch.pinned !== undefined && { pinned: patch.pinned ? 1 : 0 }),
     ...(patch.editedByModerator !== undefined && { edited_by_moderator: patch.editedByModerator ? 1 : 0 }),
     ...(patch.scrub && { body: '', html: '', author_name: '', author_email: null }),
+    ...(patch.forget && { email_hash: null, client_hash: '' }),
   };
 }
 

@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   /** A link from a mail that has expired or was used. */
   'link_spent',
   'unavailable',
+  'mail_off',
   'internal',
 ] as const;
 

@@ -418,6 +418,21 @@ export class Thread extends Component<ThreadProps, ThreadState> {
             {loadingMore ? t('Loading…') : t('Show more comments')}
           </button>
         )}
+        <p class="note">
+          <a
+            href={this.#url(
+              `feed.atom?${new URLSearchParams(
+                Object.entries({
+                  site: options.site,
+                  url: this.props.page.url,
+                  pageId: this.props.page.pageId,
+                }).filter((param): param is [string, string] => !!param[1]),
+              )}`,
+            )}
+          >
+            {t('Comments feed')}
+          </a>
+        </p>
         <p class="sr" aria-live="polite">
           {said}
         </p>

@@ -15,6 +15,7 @@ import {
 } from '../../shared/schemas.ts';
 import { text } from '../../shared/text.ts';
 import type { AppContext, ParleyApp } from '../app-context.ts';
+import { takeOut } from '../comment-removal.ts';
 import { emailHashOf, newCommentRow } from '../comment-row.ts';
 import { toCommentView } from '../comment-view.ts';
 import type { RateRule } from '../config.ts';
@@ -277,25 +278,11 @@ export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
 
   app.openapi(deleteRouteDef, async (c) => {
     const { comment } = await ownComment(c, c.req.valid('param').id, c.req.valid('header').authorization);
-    if (await store.hasReplies(comment.id)) {
-      await store.updateComment(comment, { status: 'deleted', scrub: true });
+    if ((await takeOut(store, comment)) === 'placeholder') {
       return c.json({ comment: toCommentView({ ...comment, status: 'deleted' }) }, 200);
     }
-    await store.removeComment(comment);
-    await removeEmptyPlaceholders(comment.parent_id);
     return c.json({ comment: null }, 200);
   });
-
-  /** Placeholders exist only to hold replies; once the last reply is gone, so are they. */
-  async function removeEmptyPlaceholders(parentId: string | null) {
-    let id = parentId;
-    while (id) {
-      const parent = await store.getComment(id);
-      if (parent?.status !== 'deleted' || (await store.hasReplies(parent.id))) return;
-      await store.removeComment(parent);
-      id = parent.parent_id;
-    }
-  }
 
   app.openapi(ownRouteDef, async (c) => {
     const asked = c.req.valid('json').comments;

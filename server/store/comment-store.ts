@@ -177,6 +177,7 @@ export function commentQueries(
             author_email: null,
             edit_token_hash: null,
           }),
+          ...(patch.forget && { email_hash: null, client_hash: '' }),
         })
         .where('id', '=', comment.id)
         .execute();

@@ -2,13 +2,16 @@ import type { Kysely } from 'kysely';
 import { accountQueries } from './account-store.ts';
 import { type Atomic, transactionally } from './atomic.ts';
 import { commentQueries } from './comment-store.ts';
+import { feedQueries } from './feed-store.ts';
 import { importQueries } from './import-store.ts';
 import { mailQueries } from './mail-store.ts';
 import { moderationQueries } from './moderation-store.ts';
+import { privacyQueries } from './privacy-store.ts';
 import type { Database } from './schema.ts';
 import { siteQueries } from './site-store.ts';
 import type { Store } from './store.ts';
 import { voteQueries } from './vote-store.ts';
+import { webhookQueries } from './webhook-store.ts';
 
 /**
  * The one `Store` implementation, put together from one query module per domain. It is handed a Kysely instance
@@ -28,5 +31,8 @@ export function kyselyStore(db: Kysely<Database>, atomic: Atomic = transactional
     ...importQueries(db),
     ...voteQueries(db, atomic),
     ...mailQueries(db),
+    ...webhookQueries(db),
+    ...privacyQueries(db),
+    ...feedQueries(db),
   };
 }

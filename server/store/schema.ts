@@ -255,6 +255,46 @@ export interface MailLinkUsesTable {
   used_at: number;
 }
 
+/** A site's webhook: where comment events are posted, signed with `secret`. */
+export interface WebhooksTable {
+  id: string;
+  site_id: string;
+  url: string;
+  secret: string;
+  /** Comma-separated event names, such as `comment.created,comment.deleted`. */
+  events: string;
+  created_by: string;
+  created_at: number;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** One event for one webhook: its payload, and how its attempts went (the delivery log). */
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  event: string;
+  comment_id: string | null;
+  payload: string;
+  status: DeliveryStatus;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  lease_until: number | null;
+  lease_token: string | null;
+  response_code: number | null;
+  duration_ms: number | null;
+  error: string | null;
+  created_at: number;
+  last_attempt_at: number | null;
+}
+
+/** A privacy link mailed to a commenter: the SHA-256 of its token, and the email it proves. */
+export interface PrivacyTokensTable {
+  id: string;
+  email: string;
+  expires_at: number;
+}
+
 export interface Database {
   sites: SitesTable;
   threads: ThreadsTable;
@@ -277,6 +317,9 @@ export interface Database {
   mail_watches: MailWatchesTable;
   mail_reply_notices: MailReplyNoticesTable;
   mail_link_uses: MailLinkUsesTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  privacy_tokens: PrivacyTokensTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;
@@ -295,3 +338,6 @@ export type NewAuditRow = Insertable<AuditLogTable>;
 export type NewBanRow = Insertable<BansTable>;
 export type OutboxRow = Selectable<MailOutboxTable>;
 export type SubscriptionRow = Selectable<MailSubscriptionsTable>;
+export type WebhookRow = Selectable<WebhooksTable>;
+export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
+export type NewDeliveryRow = Insertable<WebhookDeliveriesTable>;

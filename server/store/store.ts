@@ -1,11 +1,14 @@
 import type { Sort } from '../../shared/schemas.ts';
 import type { AccountStore } from './account-store.ts';
+import type { FeedStore } from './feed-store.ts';
 import type { ImportStore } from './import-store.ts';
 import type { MailStore } from './mail-store.ts';
 import type { AuditStore, BanStore, ModerationStore, StatsStore } from './moderation-store.ts';
+import type { PrivacyStore } from './privacy-store.ts';
 import type { CommentRow, CommentStatus, NewComment, ThreadRow } from './schema.ts';
 import type { SiteStore } from './site-store.ts';
 import type { VoteStore } from './vote-store.ts';
+import type { WebhookStore } from './webhook-store.ts';
 
 /** Where one page of a thread starts, and how long it is. */
 export interface PageQuery {
@@ -30,6 +33,8 @@ export interface CommentPatch {
   pinned?: boolean;
   /** Set when a moderator changed the text, so readers can tell. */
   editedByModerator?: boolean;
+  /** With `scrub`, on erasure: the keyed hashes of the email and client address go too. */
+  forget?: boolean;
 }
 
 /**
@@ -37,7 +42,7 @@ export interface CommentPatch {
  * (`kyselyStore`), which runs on SQLite, PostgreSQL and D1. A method is one round trip unless it says otherwise.
  * It is put together from one interface per concern, each named for what uses it: the database's lifecycle,
  * deployment settings, rate limits, reading threads, writing comments (below), sites, accounts, moderation, bans,
- * the audit log, stats, imports and mail.
+ * the audit log, stats, imports, votes, mail, webhooks, privacy requests and feeds.
  */
 export type Store = LifecycleStore &
   SettingsStore &
@@ -52,7 +57,10 @@ export type Store = LifecycleStore &
   StatsStore &
   ImportStore &
   VoteStore &
-  MailStore;
+  MailStore &
+  WebhookStore &
+  PrivacyStore &
+  FeedStore;
 
 /**
  * The database itself, for the entry points and the health check: its schema, whether it answers, its connections.

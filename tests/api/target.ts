@@ -1,3 +1,4 @@
+import type { Background } from '../../server/background.ts';
 import type { CommentEvents } from '../../server/events.ts';
 import type { ManualClock } from '../support/manual-clock.ts';
 
@@ -29,5 +30,7 @@ export interface ApiTarget {
   clock?: ManualClock;
   /** The app's comment events (in-process targets only). */
   events?: CommentEvents;
+  /** The app's background tasks, to run them now (in-process targets only). */
+  background?: Background;
   close(): Promise<void>;
 }

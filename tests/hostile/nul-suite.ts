@@ -126,6 +126,13 @@ const SAMPLES: Record<string, Sample> = {
   'POST /mail/confirm': { query: { t: 'c.token' } },
   'GET /mail/unsubscribe': { query: { t: 'u.token' } },
   'POST /mail/unsubscribe': { query: { t: 'u.token' } },
+  'GET /api/feed.atom': { query: { url: 'https://blog.example/a/', pageId: 'p', site: 'default' } },
+  'POST /api/privacy/requests': { body: { email: 'someone@example.com' } },
+  'POST /admin/api/sites/{site}/webhooks': {
+    body: { url: 'https://hooks.example/in', events: ['comment.created'] },
+  },
+  'POST /admin/api/sites/{site}/privacy/export': { body: { email: 'someone@example.com' } },
+  'POST /admin/api/sites/{site}/privacy/erase': { body: { email: 'someone@example.com' } },
 };
 
 const withNul = (value: Json) =>

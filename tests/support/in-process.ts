@@ -1,4 +1,5 @@
 import { type AppDeps, createApp } from '../../server/app.ts';
+import { createBackground } from '../../server/background.ts';
 import { configFromEnv } from '../../server/config.ts';
 import { createCommentEvents } from '../../server/events.ts';
 import type { Store } from '../../server/store/store.ts';
@@ -9,18 +10,20 @@ const CLIENT_HEADER = 'X-Test-Client';
 
 /**
  * The app called in-process (`app.request`), as Hono's own tests do, with a movable clock. `env` adds to or
- * overrides TARGET_ENV; `deps` adds parts such as a mail transport.
+ * overrides TARGET_ENV; `deps` adds parts such as a mail transport or a mailer.
  */
 export function inProcessTarget(
   store: Store,
   close: () => Promise<void>,
   env: Record<string, string> = {},
-  deps: Pick<AppDeps, 'mailTransport' | 'background'> = {},
+  deps: Partial<AppDeps> = {},
 ): ApiTarget {
   const clock = new ManualClock(Date.now());
   const events = createCommentEvents(() => {});
+  const background = createBackground(() => {});
   const app = createApp({
     events,
+    background,
     store,
     clock,
     config: configFromEnv({ ...TARGET_ENV, ...env }),
@@ -33,6 +36,7 @@ export function inProcessTarget(
     origin: 'http://localhost',
     clock,
     events,
+    background,
     close,
     request(path, init = {}, client = '203.0.113.1') {
       const headers = new Headers(init.headers);
