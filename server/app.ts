@@ -11,12 +11,16 @@ import { ApiError, unavailableError } from './errors.ts';
 import { type CommentEvents, createCommentEvents, observedStore } from './events.ts';
 import type { Compressor } from './http-encoding.ts';
 import { jsonRequests, noSniff, publicCors, strictTransport } from './http-guards.ts';
+import { inProcessChanges, type ThreadChanges } from './live/changes.ts';
+import { createLiveHub, type LiveStreams } from './live/hub.ts';
+import { createLiveParts } from './live/live-parts.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createResponseCache } from './response-cache.ts';
 import { createAdminApp } from './routes/admin/admin-app.ts';
 import { registerCommentRoutes } from './routes/comments.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { registerLiveRoutes } from './routes/live.ts';
 import { registerOpenApiRoute } from './routes/openapi.ts';
 import { registerThreadRoutes } from './routes/thread.ts';
 import type { Store } from './store/store.ts';
@@ -46,6 +50,10 @@ export interface AppDeps {
   background?: Background;
   /** Where mail goes; absent when no mail is configured. */
   mailer?: Mailer;
+  /** How instances tell each other of changes (PostgreSQL's LISTEN/NOTIFY); this process alone when not given. */
+  changes?: ThreadChanges;
+  /** Where live streams are held (a Durable Object per thread on Workers); in this process when not given. */
+  live?: LiveStreams;
 }
 
 /** Keeps a Worker alive until the followers of the request's writes are done; Node needs no such help. */
@@ -74,7 +82,15 @@ export function createApp(deps: AppDeps): ParleyApp {
   const clock = deps.clock ?? systemClock;
   const logError = deps.logError ?? ((error: unknown) => console.error('[parley]', error));
   const events = deps.events ?? createCommentEvents(logError);
-  const store = observedStore(deps.store, events);
+  const live = deps.live ?? createLiveHub({ maxStreams: config.liveMaxStreams });
+  const { store, versions } = createLiveParts({
+    store: observedStore(deps.store, events),
+    events,
+    changes: deps.changes ?? inProcessChanges(logError),
+    streams: live,
+    config,
+    logError,
+  });
 
   let secretPromise: Promise<string> | undefined;
   const secret = () => {
@@ -114,6 +130,8 @@ export function createApp(deps: AppDeps): ParleyApp {
     events,
     background: deps.background ?? createBackground(logError),
     mailer: deps.mailer,
+    versions,
+    live,
   };
 
   const app = new OpenAPIHono({ defaultHook: validationHook });
@@ -132,6 +150,7 @@ export function createApp(deps: AppDeps): ParleyApp {
 
   registerHealthRoutes(app, ctx);
   registerThreadRoutes(app, ctx);
+  registerLiveRoutes(app, ctx);
   registerCommentRoutes(app, ctx);
   app.route('/admin/api', createAdminApp(ctx));
   registerOpenApiRoute(app);

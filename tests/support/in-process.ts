@@ -1,4 +1,4 @@
-import { createApp } from '../../server/app.ts';
+import { type AppDeps, createApp } from '../../server/app.ts';
 import { configFromEnv } from '../../server/config.ts';
 import { createCommentEvents } from '../../server/events.ts';
 import type { Store } from '../../server/store/store.ts';
@@ -9,12 +9,13 @@ const CLIENT_HEADER = 'X-Test-Client';
 
 /**
  * The app called in-process (`app.request`), as Hono's own tests do, with a movable clock. `env` adds to or
- * overrides TARGET_ENV.
+ * overrides TARGET_ENV; `deps` adds dependencies (a change channel shared with other instances).
  */
 export function inProcessTarget(
   store: Store,
   close: () => Promise<void>,
   env: Record<string, string> = {},
+  deps: Pick<AppDeps, 'changes'> = {},
 ): ApiTarget {
   const clock = new ManualClock(Date.now());
   const events = createCommentEvents(() => {});
@@ -25,6 +26,7 @@ export function inProcessTarget(
     config: configFromEnv({ ...TARGET_ENV, ...env }),
     clientAddress: (c) => c.req.header(CLIENT_HEADER),
     logError: () => {},
+    ...deps,
   });
   return {
     // Hono's app.request() puts a bare path on this origin.
