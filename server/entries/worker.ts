@@ -2,6 +2,7 @@ import { Kysely } from 'kysely';
 import { createApp, type ParleyApp } from '../app.ts';
 import { configFromEnv } from '../config.ts';
 import { ApiError } from '../errors.ts';
+import { durableLiveStreams, type RoomNamespace } from '../live/thread-room.ts';
 import { type Assets, registerStaticRoutes } from '../routes/static.ts';
 import { D1Dialect, d1Batch, d1Unavailable } from '../store/d1-dialect.ts';
 import { kyselyStore } from '../store/kysely-store.ts';
@@ -12,6 +13,8 @@ import { guardDialect } from '../store/unavailable.ts';
 export interface Env {
   DB: D1Database;
   ASSETS: Fetcher;
+  /** One Durable Object per thread, holding its live streams. */
+  LIVE: RoomNamespace;
   [setting: string]: unknown;
 }
 
@@ -24,6 +27,8 @@ function bindingAssets(binding: Fetcher): Assets {
     },
   };
 }
+
+export { ThreadRoom } from '../live/thread-room.ts';
 
 let ready: Promise<ParleyApp> | undefined;
 
@@ -40,6 +45,7 @@ function appFor(env: Env): Promise<ParleyApp> {
       store,
       config: configFromEnv(Object.fromEntries(vars)),
       clientAddress: (c) => c.req.header('CF-Connecting-IP'),
+      live: durableLiveStreams(env.LIVE),
     });
     registerStaticRoutes(app, bindingAssets(env.ASSETS));
     return app;
