@@ -31,21 +31,24 @@ const shown = (comment: CommentView | undefined) => (comment?.status === 'approv
 
 /**
  * The lists after a change: `comment` takes the place of the one with `id` wherever it is (the count follows its
- * status), or joins the new ones when others can see it; without `comment`, the one with `id` leaves.
+ * status), or joins the new ones when others can see it. Without `comment`, the one with `id` left the thread: it
+ * becomes a deleted placeholder where it was, so nothing below it jumps and a reply being written to it stays open
+ * (the server then says why it cannot be posted).
  */
 export function applyChange(lists: LiveLists, id: string, comment?: CommentView): LiveLists {
   const { comments, pinned, added, fresh } = lists;
   const old = [...comments, ...pinned, ...added, ...fresh].find((each) => each.id === id);
   if (!old) return comment?.status === 'approved' ? { ...lists, fresh: [...fresh, comment] } : lists;
-  const change = (list: CommentView[]) =>
-    comment ? list.map((each) => (each.id === id ? comment : each)) : list.filter((each) => each.id !== id);
+  const next = comment ?? { ...old, status: 'deleted', html: '', pinned: false };
+  const change = (list: CommentView[], keep = true) =>
+    list.flatMap((each) => (each.id !== id ? [each] : keep || comment ? [next] : []));
   return {
     comments: change(comments),
-    pinned: change(pinned),
+    pinned: change(pinned, false),
     added: change(added),
-    fresh: change(fresh),
+    fresh: change(fresh, false),
     // Those held back were never counted.
-    count: lists.count + (fresh.includes(old) ? 0 : shown(comment) - shown(old)),
+    count: lists.count + (fresh.includes(old) ? 0 : shown(next) - shown(old)),
   };
 }
 

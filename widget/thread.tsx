@@ -201,8 +201,13 @@ export class Thread extends Component<ThreadProps, ThreadState> {
           ...data,
           comments,
           pinned,
+          // A lock is not applied live: a reader writing keeps the form, and is told when posting.
           thread: page
-            ? { ...page.thread, commentCount: page.thread.commentCount - lists.fresh.length }
+            ? {
+                ...page.thread,
+                locked: data.thread.locked,
+                commentCount: page.thread.commentCount - lists.fresh.length,
+              }
             : { ...data.thread, commentCount: count },
         },
       };

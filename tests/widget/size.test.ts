@@ -7,10 +7,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * Everything a page downloads for the widget: Preact, the components, the styles; gzip level 9. 12 KiB until the
- * painted explicit themes, the contrast fixes and the narrow layout grew it past that; live threads added 682 bytes
+ * painted explicit themes, the contrast fixes and the narrow layout grew it past that; live threads added 726 bytes
  * (widget/live.tsx and its use in the thread).
  */
-const CEILING_BYTES = 13_245;
+const CEILING_BYTES = 13_289;
 
 /** Server-side code that must never leak into the widget (schemas, SQL, Node built-ins, the markdown parser). */
 const FORBIDDEN = ['ZodObject', 'zod', 'INSERT INTO', 'SELECT ', 'node:', 'markdown-it'];
