@@ -64,8 +64,16 @@ export function createLiveParts({
   });
   changes.onGap(() => streams.gap());
 
+  /** Past this many threads (an import), a change is told once per site rather than once per thread. */
+  const THREADS_TOLD_ONE_BY_ONE = 50;
+
   const threadsChanged = async (threadIds: readonly string[]) => {
-    for (const thread of await store.getThreads(threadIds)) {
+    const threads = await store.getThreads(threadIds);
+    if (threads.length > THREADS_TOLD_ONE_BY_ONE) {
+      for (const site of new Set(threads.map((thread) => thread.site_id))) await siteChanged(site);
+      return;
+    }
+    for (const thread of threads) {
       versions.forget(thread.site_id, thread.key, thread.id);
       await changes.publish({
         site: thread.site_id,
@@ -75,6 +83,11 @@ export function createLiveParts({
         type: 'thread',
       });
     }
+  };
+
+  const siteChanged = async (site: string) => {
+    versions.forget(site, '', '');
+    await changes.publish({ site, key: '', thread: '', version: 0, type: 'site' });
   };
 
   /** The store, telling of the writes that change threads' pages without being comment events. */
@@ -94,8 +107,7 @@ export function createLiveParts({
     },
     async updateSite(id, change) {
       await store.updateSite(id, change);
-      versions.forget(id, '', '');
-      await changes.publish({ site: id, key: '', thread: '', version: 0, type: 'site' }).catch(logError);
+      await siteChanged(id).catch(logError);
     },
   };
 
