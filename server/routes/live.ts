@@ -11,12 +11,9 @@ import { ERROR_RESPONSES, json, SITE_ERRORS } from './responses.ts';
 const VERSION = /^\d{1,15}$/;
 
 const LiveQuerySchema = ThreadRefSchema.extend({
-  since: text()
-    .regex(VERSION, 'A thread version')
-    .optional()
-    .openapi({
-      description: "The thread's `version` the reader's page was loaded at; events after it come first",
-    }),
+  since: text().regex(VERSION, 'A thread version').optional().openapi({
+    description: "The thread's `version` the reader's page was loaded at; events after it come first",
+  }),
 });
 
 const LiveHeadersSchema = z.object({
