@@ -156,10 +156,10 @@ export function createLiveHub({
       }
       idle.delete(name);
       const joined = room;
-      const reader: Reader = {} as Reader;
+      let reader: Reader | undefined;
       return new ReadableStream<Uint8Array>({
         start(controller) {
-          reader.controller = controller;
+          reader = { controller };
           joined.readers.add(reader);
           where.set(reader, name);
           size++;
@@ -176,7 +176,7 @@ export function createLiveHub({
           controller.enqueue(UTF8.encode(opening));
         },
         cancel() {
-          drop(reader);
+          if (reader) drop(reader);
         },
       });
     },
