@@ -11,6 +11,9 @@ import { ApiError, unavailableError } from './errors.ts';
 import { type CommentEvents, createCommentEvents, observedStore } from './events.ts';
 import type { Compressor } from './http-encoding.ts';
 import { jsonRequests, noSniff, publicCors, strictTransport } from './http-guards.ts';
+import { inProcessChanges, type ThreadChanges } from './live/changes.ts';
+import { createLiveHub, type LiveStreams } from './live/hub.ts';
+import { createLiveParts } from './live/live-parts.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { mailNotifications } from './mail/notifications.ts';
 import { createOutbox } from './mail/outbox.ts';
@@ -21,6 +24,7 @@ import { createAdminApp } from './routes/admin/admin-app.ts';
 import { registerCommentRoutes } from './routes/comments.ts';
 import { registerFeedRoutes } from './routes/feeds.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { registerLiveRoutes } from './routes/live.ts';
 import { registerMailPages } from './routes/mail-pages.ts';
 import { registerOpenApiRoute } from './routes/openapi.ts';
 import { registerPrivacyRoutes } from './routes/privacy.ts';
@@ -62,6 +66,10 @@ export interface AppDeps {
   mailer?: Mailer;
   /** How webhook deliveries reach the network; the global fetch unless given (the fuzzer keeps them in). */
   webhookFetch?: typeof fetch;
+  /** How instances tell each other of changes (PostgreSQL's LISTEN/NOTIFY); this process alone when not given. */
+  changes?: ThreadChanges;
+  /** Where live streams are held (a Durable Object per thread on Workers); in this process when not given. */
+  live?: LiveStreams;
 }
 
 /** Keeps a Worker alive until the followers of the request's writes are done; Node needs no such help. */
@@ -90,7 +98,15 @@ export function createApp(deps: AppDeps): ParleyApp {
   const clock = deps.clock ?? systemClock;
   const logError = deps.logError ?? ((error: unknown) => console.error('[parley]', error));
   const events = deps.events ?? createCommentEvents(logError);
-  const store = observedStore(deps.store, events);
+  const live = deps.live ?? createLiveHub({ maxStreams: config.liveMaxStreams });
+  const { store, versions } = createLiveParts({
+    store: observedStore(deps.store, events),
+    events,
+    changes: deps.changes ?? inProcessChanges(logError),
+    streams: live,
+    config,
+    logError,
+  });
 
   let secretPromise: Promise<string> | undefined;
   const secret = () => {
@@ -136,6 +152,8 @@ export function createApp(deps: AppDeps): ParleyApp {
     events,
     background,
     mailer: deps.mailer ?? outbox?.mailer,
+    versions,
+    live,
   };
 
   startWebhooks(ctx, deps.webhookFetch ?? ((input, init) => fetch(input, init)));
@@ -171,6 +189,7 @@ export function createApp(deps: AppDeps): ParleyApp {
 
   registerHealthRoutes(app, ctx);
   registerThreadRoutes(app, ctx);
+  registerLiveRoutes(app, ctx);
   registerCommentRoutes(app, ctx);
   registerVoteRoutes(app, ctx);
   registerThreadPageRoutes(app, ctx);

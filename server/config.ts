@@ -41,6 +41,8 @@ export interface Config {
   mail?: MailSettings;
   /** Lets webhooks post to loopback and private addresses (`PARLEY_WEBHOOKS_ALLOW_PRIVATE=1`). */
   webhooksAllowPrivate?: boolean;
+  /** Live streams (`GET /api/comments/live`) one instance holds at most; more are refused with 503. */
+  liveMaxStreams: number;
 }
 
 export interface AkismetConfig {
@@ -70,6 +72,7 @@ export const DEFAULT_CONFIG: Config = {
   },
   passwordIterations: DEFAULT_PASSWORD_ITERATIONS,
   sessionTtlMs: 30 * 24 * 60 * 60_000,
+  liveMaxStreams: 5000,
 };
 
 /** Clock as a dependency, so tests can move time (edit windows, rate-limit windows). */
@@ -105,6 +108,7 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     },
     passwordIterations: int('PARLEY_PASSWORD_ITERATIONS', DEFAULT_CONFIG.passwordIterations),
     sessionTtlMs: int('PARLEY_SESSION_TTL_MS', DEFAULT_CONFIG.sessionTtlMs),
+    liveMaxStreams: int('PARLEY_LIVE_MAX_STREAMS', DEFAULT_CONFIG.liveMaxStreams),
     ...(env.PARLEY_PUBLIC_URL && { publicUrl: env.PARLEY_PUBLIC_URL }),
     ...(env.PARLEY_ADMIN_EMAIL &&
       env.PARLEY_ADMIN_PASSWORD && {

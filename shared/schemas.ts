@@ -117,6 +117,8 @@ export const ThreadSchema = z
       locked: z.boolean(),
       /** Comments shown in the thread, deleted placeholders excluded. */
       commentCount: z.number().int(),
+      /** Moves with every change readers can see; the live stream resumes from it (`since`). */
+      version: z.number().int(),
     }),
     /** Depth-first order: a comment's replies follow it. A page may end inside a subtree. */
     comments: z.array(CommentSchema),

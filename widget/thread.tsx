@@ -1,10 +1,12 @@
 import { Component } from 'preact';
+import type { LiveEvent } from '../shared/live.ts';
 import type { CommentView, CreatedComment, Sort, ThreadView } from '../shared/schemas.ts';
 import { type Failure, request } from './api.ts';
 import { Comment } from './comment.tsx';
 import type { Ctx, NewComment } from './context.ts';
 import { Form } from './form.tsx';
 import { describeFailure, t } from './i18n.ts';
+import { applyChange, follow, type LiveLists, NewComments } from './live.tsx';
 import type { Options } from './options.ts';
 import { loadSort, SortControl } from './sort.tsx';
 import { draftKey, loadOwn, type OwnComments, saveOwn } from './storage.ts';
@@ -28,6 +30,12 @@ const NEST_LEVELS = 4;
 const NARROW_PX = 480;
 const NARROW_LEVELS = 2;
 const isNarrow = (root: Element) => root.clientWidth < NARROW_PX;
+
+/** A query string of the parameters that have a value. */
+const search = (params: Record<string, string | number | undefined>) =>
+  new URLSearchParams(
+    Object.entries(params).filter((param): param is [string, string] => !!param[1]) as [string, string][],
+  );
 
 interface ThreadProps {
   options: Options;
@@ -62,6 +70,8 @@ interface ThreadState {
    * awaiting moderation. Each is shown in its place until a page holds it.
    */
   added: CommentView[];
+  /** Others' comments that arrived live, held back until the reader asks to see them. */
+  fresh: CommentView[];
   /** A post was refused because the thread is locked. */
   closed: boolean;
   now: number;
@@ -85,6 +95,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     loadingMore: false,
     own: loadOwn(this.props.options.origin),
     added: [],
+    fresh: [],
     closed: false,
     now: Date.now(),
     focus: null,
@@ -95,6 +106,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
   };
   #latest = 0;
   #ticker = 0;
+  #unfollow?: () => void;
   #sizes = new ResizeObserver(() => this.setState({ narrow: isNarrow(this.props.root) }));
 
   override componentDidMount() {
@@ -106,6 +118,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
   override componentWillUnmount() {
     clearInterval(this.#ticker);
     this.#sizes.disconnect();
+    this.#unfollow?.();
     this.#latest++;
   }
 
@@ -113,23 +126,25 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     return `${this.props.options.origin}/api/${path}`;
   }
 
-  /** The first page in the current order, or the page after `cursor`. Only the latest request is kept. */
-  async #load(cursor?: string, sort = this.state.sort) {
-    const { options, page, ready } = this.props;
-    const ticket = ++this.#latest;
-    const params = {
+  #page(sort: Sort, cursor?: string) {
+    const { options, page } = this.props;
+    const query = search({
       url: page.url,
       sort,
       pageId: page.pageId,
       site: options.site,
       limit: options.limit,
       cursor,
-    };
-    const query = new URLSearchParams(
-      Object.entries(params).filter((param): param is [string, string] => !!param[1]),
-    );
+    });
+    return request<ThreadView>(this.#url(`comments?${query}`));
+  }
+
+  /** The first page in the current order, or the page after `cursor`. Only the latest request is kept. */
+  async #load(cursor?: string, sort = this.state.sort) {
+    const { ready } = this.props;
+    const ticket = ++this.#latest;
     this.setState({ loadingMore: !!cursor });
-    const [result] = await Promise.all([request<ThreadView>(this.#url(`comments?${query}`)), ready]);
+    const [result] = await Promise.all([this.#page(sort, cursor), ready]);
     if (ticket !== this.#latest) return;
     if (!result.ok) return this.setState({ failed: report(result.failure), loadingMore: false });
     const next = result.value;
@@ -148,10 +163,73 @@ export class Thread extends Component<ThreadProps, ThreadState> {
         loadingMore: false,
         // After "Show more", keyboard and screen-reader users land on the first comment that is new.
         focus: cursor && added[0] ? { id: added[0].id } : null,
+        fresh: cursor ? this.state.fresh : [],
       };
     });
-    if (!cursor) this.#findHeld(next);
+    if (!cursor) {
+      this.#findHeld(next);
+      // After the first paint: the stream is not what the reader came for.
+      requestAnimationFrame(() => setTimeout(() => this.#follow(next.thread.version)));
+    }
   }
+
+  /** Follows the thread's changes from `version` on: the one its page was loaded at. */
+  #follow(version: number) {
+    const { options, page } = this.props;
+    this.#unfollow?.();
+    const query = search({ url: page.url, pageId: page.pageId, site: options.site, since: String(version) });
+    this.#unfollow = follow(this.#url(`comments/live?${query}`), this.#live);
+  }
+
+  /** Applies a live change; `resync` loads the first page again and applies what differs. */
+  #live = async (event: LiveEvent) => {
+    let page: ThreadView | undefined;
+    if (event.type === 'resync') {
+      const result = await this.#page(this.state.sort);
+      if (!result.ok) return;
+      page = result.value;
+    } else if (event.type === 'removed' && this.state.own[event.id]) {
+      // The reader's own comment, held after an edit: its author still sees it, awaiting moderation.
+      return;
+    }
+    this.setState(({ data, added, fresh }) => {
+      if (!data) return null;
+      let lists: LiveLists = { ...data, added, fresh, count: data.thread.commentCount };
+      if (page) for (const comment of page.comments) lists = applyChange(lists, comment.id, comment);
+      else if (event.type === 'comment') lists = applyChange(lists, event.comment.id, event.comment);
+      else if (event.type === 'removed') lists = applyChange(lists, event.id);
+      const { comments, pinned, count } = lists;
+      return {
+        added: lists.added,
+        fresh: lists.fresh,
+        data: {
+          ...data,
+          comments,
+          pinned,
+          // A lock is not applied live: a reader writing keeps the form, and is told when posting.
+          thread: page
+            ? {
+                ...page.thread,
+                locked: data.thread.locked,
+                commentCount: page.thread.commentCount - lists.fresh.length,
+              }
+            : { ...data.thread, commentCount: count },
+        },
+      };
+    });
+  };
+
+  /** Shows the comments that arrived live, in their places, and moves focus to the first. */
+  #show = () =>
+    this.setState(({ data, added, fresh }) => ({
+      fresh: [],
+      added: [...added, ...fresh],
+      data: data && {
+        ...data,
+        thread: { ...data.thread, commentCount: data.thread.commentCount + fresh.length },
+      },
+      focus: fresh[0] ? { id: fresh[0].id } : null,
+    }));
 
   /**
    * The reader's own comments on this thread that the first page does not show (awaiting moderation, or further
@@ -246,7 +324,8 @@ export class Thread extends Component<ThreadProps, ThreadState> {
       thread: this.state.data?.thread.key,
       held,
     });
-    // Others see it only once a moderator approves it: it does not count until then.
+    // Others see it only once a moderator approves it: it does not count until then. Its live event may be in first.
+    this.setState(({ fresh }) => ({ fresh: fresh.filter((each) => each.id !== comment.id) }));
     this.#change((comments) => comments, held ? 0 : 1, comment);
     return this.#done(
       held ? t('Your comment will appear once a moderator approves it.') : t('Your comment was posted.'),
@@ -315,6 +394,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
       loadingMore,
       own,
       added,
+      fresh,
       closed,
       now,
       focus,
@@ -433,6 +513,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
             {t('Comments feed')}
           </a>
         </p>
+        <NewComments count={fresh.length} show={this.#show} />
         <p class="sr" aria-live="polite">
           {said}
         </p>

@@ -3,10 +3,12 @@ import { createApp } from '../app.ts';
 import { createBackground } from '../background.ts';
 import { clientAddressBehind, parseProxyTrust } from '../client-address.ts';
 import { configFromEnv } from '../config.ts';
+import { createLiveHub } from '../live/hub.ts';
 import { BACKGROUND_INTERVAL_MS, runEvery } from '../node/background-timer.ts';
 import { zlibCompressor } from '../node/compression.ts';
 import { DEFAULT_DATABASE_URL, openDatabase } from '../node/database.ts';
 import { listen } from '../node/http-server.ts';
+import { pgChanges } from '../node/pg-changes.ts';
 import { stopOnSignals } from '../node/shutdown.ts';
 import { mailTransportFromEnv } from '../node/smtp-transport.ts';
 import { announce, migrateWhenReachable } from '../node/startup.ts';
@@ -16,15 +18,22 @@ import { kyselyStore } from '../store/kysely-store.ts';
 
 const env = process.env;
 const databaseUrl = env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
-const store = kyselyStore(openDatabase(databaseUrl));
+const db = openDatabase(databaseUrl);
+const store = kyselyStore(db);
 await migrateWhenReachable(store);
+// Several instances may share PostgreSQL: they tell each other of changes. A SQLite file has one server.
+const changes = databaseUrl.startsWith('file:') ? undefined : await pgChanges(databaseUrl, db);
+const config = configFromEnv(env);
+const live = createLiveHub({ maxStreams: config.liveMaxStreams });
 
 const proxyTrust = parseProxyTrust(env.PARLEY_TRUST_PROXY);
 const mailTransport = mailTransportFromEnv(env);
 const background = createBackground((error) => console.error('[parley]', error));
 const app = createApp({
   store,
-  config: configFromEnv(env),
+  config,
+  changes,
+  live,
   compressor: zlibCompressor,
   background,
   mailTransport,
@@ -39,9 +48,12 @@ const stopBackground = runEvery(
   background,
   Number(env.PARLEY_BACKGROUND_INTERVAL_MS) || BACKGROUND_INTERVAL_MS,
 );
-stopOnSignals(server, () => {
+// Live streams never finish by themselves: they end first, so that the requests in flight can drain.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => live.close());
+stopOnSignals(server, async () => {
   stopBackground();
-  return store.close();
+  await changes?.close();
+  await store.close();
 });
 const database = databaseUrl.startsWith('file:') ? 'SQLite' : 'PostgreSQL';
-await announce(store, configFromEnv(env), { server, hostname, database, mail: Boolean(mailTransport) });
+await announce(store, config, { server, hostname, database, mail: Boolean(mailTransport) });

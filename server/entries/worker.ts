@@ -3,6 +3,7 @@ import { createApp, type ParleyApp } from '../app.ts';
 import { type Background, createBackground } from '../background.ts';
 import { configFromEnv } from '../config.ts';
 import { ApiError } from '../errors.ts';
+import { durableLiveStreams, type RoomNamespace } from '../live/thread-room.ts';
 import { httpTransport } from '../mail/http-transport.ts';
 import { type Assets, registerStaticRoutes } from '../routes/static.ts';
 import { D1Dialect, d1Batch, d1Unavailable } from '../store/d1-dialect.ts';
@@ -14,6 +15,8 @@ import { guardDialect } from '../store/unavailable.ts';
 export interface Env {
   DB: D1Database;
   ASSETS: Fetcher;
+  /** One Durable Object per thread, holding its live streams. */
+  LIVE: RoomNamespace;
   [setting: string]: unknown;
 }
 
@@ -26,6 +29,8 @@ function bindingAssets(binding: Fetcher): Assets {
     },
   };
 }
+
+export { ThreadRoom } from '../live/thread-room.ts';
 
 let ready: Promise<{ app: ParleyApp; background: Background }> | undefined;
 
@@ -49,6 +54,7 @@ function appFor(env: Env): Promise<{ app: ParleyApp; background: Background }> {
       ...(settings.PARLEY_MAIL_HTTP_URL && {
         mailTransport: httpTransport(settings.PARLEY_MAIL_HTTP_URL, settings.PARLEY_MAIL_HTTP_KEY ?? ''),
       }),
+      live: durableLiveStreams(env.LIVE),
     });
     registerStaticRoutes(app, bindingAssets(env.ASSETS));
     return { app, background };

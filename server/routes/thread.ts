@@ -48,7 +48,7 @@ const UTF8 = new TextEncoder();
 
 export function registerThreadRoutes(
   app: ParleyApp,
-  { store, config, clock, cache, compressor, mailer }: AppContext,
+  { store, config, clock, cache, compressor, mailer, versions }: AppContext,
 ) {
   // Part of the ETag, so a change of the configured fallbacks invalidates what browsers hold.
   const configStamp = `${config.editWindowMs}.${config.maxDepth}`;
@@ -62,8 +62,8 @@ export function registerThreadRoutes(
       });
     }
     const key = threadKey(url, pageId);
-    // One query for the site and the thread: this is the path every page view takes.
-    const found = await store.findSiteThread(siteId, key);
+    // The path every page view takes: one query for the site and the thread, or none while their versions are known.
+    const found = await versions.find(siteId, key);
     if (!found) throw siteNotFound(siteId);
     const { site, thread } = found;
     const settings = effectiveSettings(site, config);
@@ -98,6 +98,7 @@ export function registerThreadRoutes(
           title: thread?.title ?? null,
           locked,
           commentCount: thread?.comment_count ?? 0,
+          version: thread?.version ?? 0,
         },
         comments: page.map((row) => toCommentView(row, badge)),
         nextCursor: rows.length > limit && last ? cursorAfter(last, sort === 'top') : null,

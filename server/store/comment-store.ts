@@ -24,15 +24,19 @@ export function commentQueries(
   db: Kysely<Database>,
 ): LifecycleStore & SettingsStore & RateLimitStore & ThreadReadStore & CommentWriteStore {
   // Counts move by deltas rather than a recount, so a write costs the same in a thread of ten or ten thousand.
-  const bumpThread = (threadId: string, countDelta: number) =>
-    db
+  // The new version comes back from the same statement: read after, a concurrent write could have moved it on.
+  const bumpThread = async (threadId: string, countDelta: number) => {
+    const row = await db
       .updateTable('threads')
       .set((eb) => ({
         version: eb('version', '+', 1),
         comment_count: eb('comment_count', '+', countDelta),
       }))
       .where('id', '=', threadId)
-      .execute();
+      .returning('version')
+      .executeTakeFirst();
+    return row?.version ?? 0;
+  };
   const shown = (status: CommentStatus) => (status === 'approved' ? 1 : 0);
 
   return {
@@ -154,7 +158,7 @@ export function commentQueries(
         .insertInto('comments')
         .values({ ...comment, root_votes: rootVotes })
         .execute();
-      await bumpThread(comment.thread_id, shown(comment.status));
+      return bumpThread(comment.thread_id, shown(comment.status));
     },
 
     async updateComment(comment: CommentRow, patch: CommentPatch) {
@@ -181,12 +185,12 @@ export function commentQueries(
         })
         .where('id', '=', comment.id)
         .execute();
-      await bumpThread(comment.thread_id, shown(patch.status ?? comment.status) - shown(comment.status));
+      return bumpThread(comment.thread_id, shown(patch.status ?? comment.status) - shown(comment.status));
     },
 
     async removeComment(comment) {
       await db.deleteFrom('comments').where('id', '=', comment.id).execute();
-      await bumpThread(comment.thread_id, -shown(comment.status));
+      return bumpThread(comment.thread_id, -shown(comment.status));
     },
 
     async countByKeys(siteId, keys) {

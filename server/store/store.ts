@@ -165,12 +165,15 @@ export interface CommentWriteStore {
   /** Whether any comment replies to this one, whatever its status. */
   hasReplies(id: string): Promise<boolean>;
 
-  /** Stores a comment and bumps its thread's version and count. */
-  insertComment(comment: NewComment): Promise<void>;
+  /** Stores a comment and bumps its thread's version and count; returns the thread's new version. */
+  insertComment(comment: NewComment): Promise<number>;
 
-  /** Changes a comment (given as currently stored: its status moves the count) and bumps its thread's version. */
-  updateComment(comment: CommentRow, patch: CommentPatch): Promise<void>;
+  /**
+   * Changes a comment (given as currently stored: its status moves the count) and bumps its thread's version;
+   * returns the new version, which live threads number their events by.
+   */
+  updateComment(comment: CommentRow, patch: CommentPatch): Promise<number>;
 
-  /** Removes a comment (given as currently stored) for good and bumps its thread's version and count. */
-  removeComment(comment: CommentRow): Promise<void>;
+  /** Removes a comment (given as currently stored) for good and bumps its thread's version and count; returns it. */
+  removeComment(comment: CommentRow): Promise<number>;
 }

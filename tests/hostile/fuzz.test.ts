@@ -194,6 +194,15 @@ function within<T>(promise: Promise<T>, what: string): Promise<T> {
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
+/** The body; of a live stream, which never ends, what it sends first. */
+async function bodyOf(res: Response): Promise<string> {
+  if (!res.headers.get('content-type')?.startsWith('text/event-stream')) return res.text();
+  const reader = res.body?.getReader();
+  const first = await reader?.read();
+  await reader?.cancel();
+  return new TextDecoder().decode(first?.value);
+}
+
 /** What is wrong with the answer, or undefined when it is one the API may give. */
 function problemWith(status: number, contentType: string, text: string): string | undefined {
   if (status >= 500) return `answered ${status}`;
@@ -336,7 +345,7 @@ function fuzzSuite(name: string, open: () => Promise<FuzzTarget>) {
               call(request.path, { method: request.method, headers, body: request.body }),
               what,
             );
-            const text = await within(res.text(), what);
+            const text = await within(bodyOf(res), what);
             const problem = problemWith(res.status, res.headers.get('content-type') ?? '', text);
             if (res.status >= 500) tally.serverErrors++;
             tally.statuses.set(res.status, (tally.statuses.get(res.status) ?? 0) + 1);

@@ -44,6 +44,9 @@ const SAMPLES: Record<string, Sample> = {
     },
   },
   'GET /api/counts': { query: { url: 'https://blog.example/a/', site: 'default' } },
+  'GET /api/comments/live': {
+    query: { url: 'https://blog.example/a/', pageId: 'p', site: 'default', since: '3' },
+  },
   'POST /api/comments': {
     body: {
       url: 'https://blog.example/a/',

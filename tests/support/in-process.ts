@@ -10,7 +10,8 @@ const CLIENT_HEADER = 'X-Test-Client';
 
 /**
  * The app called in-process (`app.request`), as Hono's own tests do, with a movable clock. `env` adds to or
- * overrides TARGET_ENV; `deps` adds parts such as a mail transport or a mailer.
+ * overrides TARGET_ENV; `deps` adds parts such as a mail transport, a mailer, or a change channel shared with
+ * other instances.
  */
 export function inProcessTarget(
   store: Store,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppDeps } from '../../server/app.ts';
 import { openDatabase } from '../../server/node/database.ts';
+import { pgChanges } from '../../server/node/pg-changes.ts';
 import { kyselyStore } from '../../server/store/kysely-store.ts';
 import type { ApiTarget } from '../api/target.ts';
 import { inProcessTarget } from './in-process.ts';
@@ -27,21 +28,26 @@ export async function openSqliteTarget(
   );
 }
 
-/** The app in-process over a fresh PostgreSQL schema, dropped again on close. */
+/**
+ * The app in-process over a fresh PostgreSQL schema, dropped again on close, listening for changes as a server
+ * on PostgreSQL does (so thread versions are kept in memory).
+ */
 export async function openPostgresTarget(
   env: Record<string, string> = {},
   deps: Partial<AppDeps> = {},
 ): Promise<ApiTarget> {
-  const { db, drop } = await openPgSchema();
+  const { db, url, drop } = await openPgSchema();
   const store = kyselyStore(db);
   await store.migrate();
+  const changes = await pgChanges(url, db, () => {});
   return inProcessTarget(
     store,
     async () => {
+      await changes.close();
       await store.close();
       await drop();
     },
     env,
-    deps,
+    { changes, ...deps },
   );
 }
