@@ -7,10 +7,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * Everything a page downloads for the widget: Preact, the components, the styles; gzip level 9. 12 KiB until the
- * painted explicit themes, the contrast fixes and the narrow layout grew it past that; 243 bytes more for "Email me
+ * painted explicit themes, the contrast fixes and the narrow layout grew it past that; 272 bytes more for "Email me
  * replies", the "verified" mark and the per-browser key they hang on (122 of them).
  */
-const CEILING_BYTES = 12_806;
+const CEILING_BYTES = 12_835;
 
 /** Server-side code that must never leak into the widget (schemas, SQL, Node built-ins, the markdown parser). */
 const FORBIDDEN = ['ZodObject', 'zod', 'INSERT INTO', 'SELECT ', 'node:', 'markdown-it'];
