@@ -74,7 +74,7 @@ export class Form extends Component<FormProps, FormState> {
 
   /**
    * Says what is missing and returns true when something is: the text, and for a new comment (`who` given) the
-   * name or email the site requires.
+   * name or email the site requires, or the email "Email me replies" needs.
    */
   #missing(who?: Record<'name' | 'email', string>) {
     const fields: Record<string, string> = {};
@@ -83,6 +83,7 @@ export class Form extends Component<FormProps, FormState> {
       if (who && this.props.ctx.need[field] && !who[field].trim())
         fields[field] = t('This site asks for it.');
     }
+    if (who && !who.email.trim() && this.#read('notify')) fields.email = t('Replies are sent to it.');
     if (!Object.keys(fields).length) return false;
     this.#fail({ code: 'invalid_input', message: '', fields });
     return true;

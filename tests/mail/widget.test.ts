@@ -46,10 +46,15 @@ describe.runIf(chromiumAvailable)('the widget with mail on, in Chromium', () => 
     const form = page.getByRole('form', { name: 'Leave a comment' });
     await form.getByLabel('Comment').fill('Please tell me about replies');
     await form.getByLabel('Name').fill('Ada');
-    await form.getByRole('textbox', { name: /^Email/ }).fill('ada@example.test');
     const box = form.getByRole('checkbox', { name: 'Email me replies' });
     expect(await box.isChecked()).toBe(false);
     await box.check();
+    // Ticked without an email: the form says where replies would go, and sends nothing.
+    await form.getByRole('button', { name: 'Post comment' }).click();
+    const email = form.getByRole('textbox', { name: /^Email/ });
+    await form.getByText('Replies are sent to it.').waitFor();
+    expect(await email.getAttribute('aria-invalid')).toBe('true');
+    await email.fill('ada@example.test');
     await form.getByRole('button', { name: 'Post comment' }).click();
     await page.getByRole('article').filter({ hasText: 'Please tell me about replies' }).waitFor();
 
