@@ -10,9 +10,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
  * painted explicit themes, the contrast fixes and the narrow layout grew it past that; 12,563 until up-votes (the
  * button, the browser key, the votes kept) and the `top` order with its remembered choice added 484 bytes;
  * 13,047 until the <parley-comments> element added 389; then "Email me replies", the "verified" mark and the
- * link to the page's comment feed; live threads added 726 bytes (widget/live.tsx and its use in the thread).
+ * link to the page's comment feed; live threads added 726 bytes (widget/live.tsx and its use in the thread),
+ * all of them together 14,358.
  */
-const CEILING_BYTES = 13_436;
+const CEILING_BYTES = 14_358;
 
 /** Server-side code that must never leak into the widget (schemas, SQL, Node built-ins, the markdown parser). */
 const FORBIDDEN = ['ZodObject', 'zod', 'INSERT INTO', 'SELECT ', 'node:', 'markdown-it'];
