@@ -2,8 +2,10 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from '../app.ts';
 import { clientAddressBehind, parseProxyTrust } from '../client-address.ts';
 import { configFromEnv } from '../config.ts';
+import { useSyncHashing } from '../crypto.ts';
 import { zlibCompressor } from '../node/compression.ts';
 import { DEFAULT_DATABASE_URL, openDatabase } from '../node/database.ts';
+import { nodeHashing } from '../node/hashing.ts';
 import { listen } from '../node/http-server.ts';
 import { stopOnSignals } from '../node/shutdown.ts';
 import { announce, migrateWhenReachable } from '../node/startup.ts';
@@ -11,6 +13,7 @@ import { diskAssets } from '../node/static-files.ts';
 import { registerStaticRoutes } from '../routes/static.ts';
 import { kyselyStore } from '../store/kysely-store.ts';
 
+useSyncHashing(nodeHashing);
 const env = process.env;
 const databaseUrl = env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const store = kyselyStore(openDatabase(databaseUrl));
