@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { registerChangeStamp } from '../store/change-stamp.ts';
 import type { Database } from '../store/schema.ts';
 import { guardDialect, type OutageLog, outageLog } from '../store/unavailable.ts';
 import { pgUnavailable, sqliteUnavailable } from './database-errors.ts';
@@ -41,9 +42,12 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL, outages = outag
   // better-sqlite3 waits for a lock synchronously, holding up every other request meanwhile: keep it short.
   sqlite.pragma(`busy_timeout = ${setting('PARLEY_SQLITE_BUSY_TIMEOUT_MS', 5000)}`);
   sqlite.pragma('foreign_keys = ON');
+  const stamp = sqliteChangeStamp(sqlite);
   reusePreparedStatements(sqlite);
   const dialect = new SqliteDialect({ database: sqlite });
-  return new Kysely<Database>({ dialect: guardDialect(dialect, sqliteUnavailable, outages) });
+  const db = new Kysely<Database>({ dialect: guardDialect(dialect, sqliteUnavailable, outages) });
+  registerChangeStamp(db, stamp);
+  return db;
 }
 
 /**
@@ -66,6 +70,25 @@ function openPool(url: string, outages: OutageLog): pg.Pool {
   pool.on('error', lost);
   pool.on('connect', (client) => client.on('error', lost));
   return pool;
+}
+
+/**
+ * Rows this connection has written since it opened (`total_changes()`, which counts writes later rolled back too)
+ * and the count of commits by other connections and processes (`data_version`, which another instance's or the
+ * CLI's writes move): while both stay the same, so does every row. One statement, ~2 µs, against ~13 µs for the
+ * lookup of a page's site and thread through Kysely. Any failure means "cannot tell", and the store asks the
+ * database, which reports the failure as it should.
+ */
+function sqliteChangeStamp(sqlite: SQLite.Database) {
+  const statement = sqlite.prepare('select total_changes(), data_version from pragma_data_version').raw();
+  return () => {
+    try {
+      const [own, others] = statement.get() as [number, number];
+      return `${own}.${others}`;
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 const STATEMENTS_KEPT = 500;
