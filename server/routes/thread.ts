@@ -8,6 +8,7 @@ import { COMPRESS_MIN_BYTES, negotiateEncoding } from '../http-encoding.ts';
 import { isCursor } from '../ids.ts';
 import { assertOrigin, effectiveSettings, isLocked, siteNotFound } from '../site-settings.ts';
 import { threadKey } from '../thread-key.ts';
+import { memoizedQuery } from '../validation.ts';
 import { ERROR_RESPONSES, json, SITE_ERRORS } from './responses.ts';
 
 const threadRoute = createRoute({
@@ -45,6 +46,7 @@ const countsRoute = createRoute({
 });
 
 const UTF8 = new TextEncoder();
+const KEYS_KEPT = 1000;
 
 export function registerThreadRoutes(
   app: ParleyApp,
@@ -53,14 +55,29 @@ export function registerThreadRoutes(
   // Part of the ETag, so a change of the configured fallbacks invalidates what browsers hold.
   const configStamp = `${config.editWindowMs}.${config.maxDepth}`;
 
-  app.openapi(threadRoute, async (c) => {
-    const { url, pageId, site: siteId = 'default', sort, cursor, limit } = c.req.valid('query');
+  // Validated and keyed once per distinct query, not once per request (validation.ts, `memoizedQuery`).
+  const threadQuery = memoizedQuery(ThreadQuerySchema);
+  const keys = new Map<string, string>();
+  const keyOf = (url: string, pageId: string | undefined) => {
+    const asked = `${pageId ?? ''}\u0000${url}`;
+    let key = keys.get(asked);
+    if (key === undefined) {
+      key = threadKey(url, pageId);
+      if (keys.size >= KEYS_KEPT) keys.delete(keys.keys().next().value as string);
+      keys.set(asked, key);
+    }
+    return key;
+  };
+
+  app.openAPIRegistry.registerPath(threadRoute);
+  app.get(threadRoute.path, async (c) => {
+    const { url, pageId, site: siteId = 'default', sort, cursor, limit } = threadQuery(c);
     if (cursor !== undefined && !isCursor(cursor)) {
       throw new ApiError(400, 'invalid_input', 'The query is not valid', {
         cursor: 'Not a cursor from this API',
       });
     }
-    const key = threadKey(url, pageId);
+    const key = keyOf(url, pageId);
     // One query for the site and the thread: this is the path every page view takes.
     const found = await store.findSiteThread(siteId, key);
     if (!found) throw siteNotFound(siteId);
