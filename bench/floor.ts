@@ -248,12 +248,15 @@ async function main(): Promise<number> {
     const floor = await measure(fixed.origin, fixed.pid, `/${scenario.name}`, headers);
     failures += ours.failures + floor.failures;
     const share = ours.reqPerSec / floor.reqPerSec;
+    // What the rate would be if the server's CPU were all that limited it: steadier on a busy machine.
+    const cpuShare = floor.cpuUsPerRequest / ours.cpuUsPerRequest;
     const met = share >= TARGET_SHARE;
     allMet &&= met;
     const bodyBytes = Buffer.from(answers[scenario.name]?.body ?? '', 'base64').byteLength;
     rows.push(
       `| ${scenario.label} | ${int(bodyBytes)} | ${int(ours.bytesPerRequest)} / ${int(floor.bytesPerRequest)} | ` +
         `${int(ours.reqPerSec)} | ${int(floor.reqPerSec)} | **${Math.round(share * 100)} %** ${met ? '✅' : '❌'} | ` +
+        `${Math.round(cpuShare * 100)} % | ` +
         `${ours.p99Ms.toFixed(1)} / ${floor.p99Ms.toFixed(1)} | ${int(ours.cpuUsPerRequest)} / ${int(floor.cpuUsPerRequest)} | ` +
         `${ours.failures + floor.failures} |`,
     );
@@ -268,9 +271,11 @@ async function main(): Promise<number> {
         `warm-up) on the same cores; load average ${load} before the run`,
       ...(rev ? [`- Code: commit ${rev}, built server (\`dist/server/node.js\`) on SQLite`] : []),
       "- Hono: `@hono/node-server` answering Parley's own status, headers and body from memory",
+      '- Hono CPU ÷ Parley CPU: the share the rates would show if server CPU alone limited them; on a busy machine ' +
+        'it moves less than the rates do',
       '',
-      '| Read | body bytes | bytes/req Parley / Hono | Parley req/s | Hono req/s | Parley ÷ Hono (target ≥ 50 %) | p99 ms Parley / Hono | server CPU µs/req Parley / Hono | failures |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| Read | body bytes | bytes/req Parley / Hono | Parley req/s | Hono req/s | Parley ÷ Hono (target ≥ 50 %) | Hono CPU ÷ Parley CPU | p99 ms Parley / Hono | server CPU µs/req Parley / Hono | failures |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...rows,
       '',
     ].join('\n'),

@@ -75,16 +75,17 @@ function openPool(url: string, outages: OutageLog): pg.Pool {
 /**
  * Rows this connection has written since it opened (`total_changes()`, which counts writes later rolled back too)
  * and the count of commits by other connections and processes (`data_version`, which another instance's or the
- * CLI's writes move): while both stay the same, so does every row. One statement, ~2 µs, against ~13 µs for the
+ * CLI's writes move): while both stay the same, so does every row. ~1 µs in all, against ~13 µs for the
  * lookup of a page's site and thread through Kysely. Any failure means "cannot tell", and the store asks the
  * database, which reports the failure as it should.
  */
 function sqliteChangeStamp(sqlite: SQLite.Database) {
-  const statement = sqlite.prepare('select total_changes(), data_version from pragma_data_version').raw();
+  // Two statements: `total_changes()` reads no table (~0.1 µs); joined to the pragma's table it cost ~1 µs more.
+  const own = sqlite.prepare('select total_changes()').pluck();
+  const others = sqlite.prepare('pragma data_version').pluck();
   return () => {
     try {
-      const [own, others] = statement.get() as [number, number];
-      return `${own}.${others}`;
+      return `${own.get() as number}.${others.get() as number}`;
     } catch {
       return undefined;
     }

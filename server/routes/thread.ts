@@ -6,7 +6,7 @@ import { toCommentView } from '../comment-view.ts';
 import { ApiError } from '../errors.ts';
 import { COMPRESS_MIN_BYTES, negotiateEncoding } from '../http-encoding.ts';
 import { isCursor } from '../ids.ts';
-import { assertOrigin, effectiveSettings, isLocked, siteNotFound } from '../site-settings.ts';
+import { assertOrigin, effectiveSettings, isLocked, settingsFor, siteNotFound } from '../site-settings.ts';
 import { threadKey } from '../thread-key.ts';
 import { memoizedQuery } from '../validation.ts';
 import { ERROR_RESPONSES, json, SITE_ERRORS } from './responses.ts';
@@ -57,6 +57,7 @@ export function registerThreadRoutes(
 
   // Validated and keyed once per distinct query, not once per request (validation.ts, `memoizedQuery`).
   const threadQuery = memoizedQuery(ThreadQuerySchema);
+  const settingsOf = settingsFor(config);
   const keys = new Map<string, string>();
   const keyOf = (url: string, pageId: string | undefined) => {
     const asked = `${pageId ?? ''}\u0000${url}`;
@@ -82,7 +83,7 @@ export function registerThreadRoutes(
     const found = await store.findSiteThread(siteId, key);
     if (!found) throw siteNotFound(siteId);
     const { site, thread } = found;
-    const settings = effectiveSettings(site, config);
+    const settings = settingsOf(site);
     assertOrigin(c, settings);
     const locked = isLocked(thread, settings, clock.now());
     // Everything the page depends on: the thread, the site's settings, the lock (which time alone can change).
