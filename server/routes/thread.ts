@@ -4,7 +4,7 @@ import { text } from '../../shared/text.ts';
 import type { AppContext, ParleyApp } from '../app-context.ts';
 import { toCommentView } from '../comment-view.ts';
 import { ApiError } from '../errors.ts';
-import { COMPRESS_MIN_BYTES, negotiateEncoding } from '../http-encoding.ts';
+import { COMPRESS_MIN_BYTES, type ContentEncoding, negotiateEncoding } from '../http-encoding.ts';
 import { isCursor } from '../ids.ts';
 import { assertOrigin, effectiveSettings, isLocked, settingsFor, siteNotFound } from '../site-settings.ts';
 import { threadKey } from '../thread-key.ts';
@@ -70,6 +70,17 @@ export function registerThreadRoutes(
     return key;
   };
 
+  // Browsers of one kind send one Accept-Encoding, word for word: parse each once.
+  const encodings = new Map<string, ContentEncoding | undefined>();
+  const encodingFor = (accept: string | undefined, offered: readonly ContentEncoding[]) => {
+    if (accept === undefined) return undefined;
+    if (encodings.has(accept)) return encodings.get(accept);
+    const encoding = negotiateEncoding(accept, offered);
+    if (encodings.size >= KEYS_KEPT) encodings.delete(encodings.keys().next().value as string);
+    encodings.set(accept, encoding);
+    return encoding;
+  };
+
   app.openAPIRegistry.registerPath(threadRoute);
   app.get(threadRoute.path, async (c) => {
     const { url, pageId, site: siteId = 'default', sort, cursor, limit } = threadQuery(c);
@@ -132,7 +143,7 @@ export function registerThreadRoutes(
     }
     const encoding =
       compressor && thread && body.byteLength >= COMPRESS_MIN_BYTES
-        ? negotiateEncoding(c.req.header('Accept-Encoding'), compressor.encodings)
+        ? encodingFor(c.req.header('Accept-Encoding'), compressor.encodings)
         : undefined;
     if (compressor && encoding) {
       let encoded = cache.getEncoded(cacheKey, version, encoding);
