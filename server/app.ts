@@ -10,7 +10,7 @@ import { keyedHash, randomToken } from './crypto.ts';
 import { ApiError, unavailableError } from './errors.ts';
 import { type CommentEvents, createCommentEvents, observedStore } from './events.ts';
 import type { Compressor } from './http-encoding.ts';
-import { jsonRequests, noSniff, publicCors, strictTransport } from './http-guards.ts';
+import { answerHeaders, jsonRequests, publicCors } from './http-guards.ts';
 import { inProcessChanges, type ThreadChanges } from './live/changes.ts';
 import { createLiveHub, type LiveStreams } from './live/hub.ts';
 import { createLiveParts } from './live/live-parts.ts';
@@ -75,6 +75,8 @@ export interface AppDeps {
 /** Keeps a Worker alive until the followers of the request's writes are done; Node needs no such help. */
 const settleEvents = (events: CommentEvents) =>
   createMiddleware(async (c, next) => {
+    // Reads write nothing, and every page view comes this way.
+    if (c.req.method === 'GET') return next();
     await next();
     const work = events.settle();
     if (!work) return;
@@ -173,7 +175,7 @@ export function createApp(deps: AppDeps): ParleyApp {
     app.use('/admin/api/*', seen);
   }
 
-  app.use('*', noSniff, strictTransport(config.publicUrl));
+  app.use('*', answerHeaders(config.publicUrl));
   app.use('/api/*', publicCors, jsonRequests);
   app.use('/admin/api/*', jsonRequests);
   app.use('/api/comments/*', settleEvents(events));

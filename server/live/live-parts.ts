@@ -11,7 +11,7 @@ import { createThreadVersions } from './thread-versions.ts';
  * Wires what live threads and the versions cache need: every write of this instance drops its stale version at
  * once and is published on the change channel; every change heard (this instance's and the others') drops the
  * versions it makes stale and reaches the thread's open streams. Writes that are not comment events (a thread's
- * title or lock, a site's settings, an import's recount) are told from a decorator of the store.
+ * title or lock, a vote, a site's settings, an import's recount) are told from a decorator of the store.
  */
 export function createLiveParts({
   store,
@@ -104,6 +104,12 @@ export function createLiveParts({
     async refreshThreads(threadIds) {
       await store.refreshThreads(threadIds);
       await threadsChanged(threadIds).catch(logError);
+    },
+    async setVote(input) {
+      const result = await store.setVote(input);
+      const comment = await store.getComment(input.commentId);
+      if (comment) await threadsChanged([comment.thread_id]).catch(logError);
+      return result;
     },
     async updateSite(id, change) {
       await store.updateSite(id, change);

@@ -25,7 +25,14 @@ import { ID_PATTERN, newId } from '../ids.ts';
 import { isVerified, subscribeReader } from '../mail/subscriptions.ts';
 import { renderMarkdown } from '../markdown.ts';
 import { createChecks, runChecks } from '../moderation/checks.ts';
-import { assertOrigin, assertPageUrl, effectiveSettings, isLocked, siteNotFound } from '../site-settings.ts';
+import {
+  assertOrigin,
+  assertPageUrl,
+  effectiveSettings,
+  isLocked,
+  settingsFor,
+  siteNotFound,
+} from '../site-settings.ts';
 import type { CommentRow } from '../store/schema.ts';
 import { canonicalUrl, threadKey } from '../thread-key.ts';
 import { AUTHOR_ERRORS, ERROR_RESPONSES, IdParams, json, jsonBody, SITE_ERRORS } from './responses.ts';
@@ -97,6 +104,7 @@ const previewRouteDef = createRoute({
 export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
   const { store, clock, config, limits } = ctx;
   const checks = createChecks(ctx);
+  const settingsOf = settingsFor(config);
 
   const requestInfo = (c: Context) => ({
     address: ctx.clientAddress(c),
@@ -120,7 +128,7 @@ export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
     const key = threadKey(input.url, input.pageId);
     const found = await store.findSiteThread(siteId, key);
     if (!found) throw siteNotFound(siteId);
-    const settings = effectiveSettings(found.site, config);
+    const settings = settingsOf(found.site);
     assertOrigin(c, settings);
     assertPageUrl(input.url, settings);
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { accountQueries } from './account-store.ts';
 import { type Atomic, transactionally } from './atomic.ts';
+import { changeStampOf } from './change-stamp.ts';
 import { commentQueries } from './comment-store.ts';
 import { feedQueries } from './feed-store.ts';
 import { importQueries } from './import-store.ts';
@@ -24,8 +25,8 @@ import { webhookQueries } from './webhook-store.ts';
  */
 export function kyselyStore(db: Kysely<Database>, atomic: Atomic = transactionally(db)): Store {
   return {
-    ...commentQueries(db),
-    ...siteQueries(db),
+    ...commentQueries(db, atomic),
+    ...siteQueries(db, changeStampOf(db)),
     ...accountQueries(db, atomic),
     ...moderationQueries(db),
     ...importQueries(db),
