@@ -18,14 +18,15 @@ async function onAdmin(url: string, statement: string): Promise<void> {
  * An empty schema of the bench's own in the database `url` names, so every run starts from no tables, as a new
  * installation does, without needing the right to create databases. The server reaches it through `search_path`.
  */
-export async function freshPgSchema(url: string) {
-  await onAdmin(url, `drop schema if exists ${SCHEMA} cascade`);
-  await onAdmin(url, `create schema ${SCHEMA}`);
+export async function freshPgSchema(url: string, schema = SCHEMA) {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Not a plain schema name: ${schema}`);
+  await onAdmin(url, `drop schema if exists ${schema} cascade`);
+  await onAdmin(url, `create schema ${schema}`);
   const serverUrl = new URL(url);
-  serverUrl.searchParams.set('options', `-c search_path=${SCHEMA}`);
+  serverUrl.searchParams.set('options', `-c search_path=${schema}`);
   return {
     url: serverUrl.toString(),
-    drop: () => onAdmin(url, `drop schema if exists ${SCHEMA} cascade`),
+    drop: () => onAdmin(url, `drop schema if exists ${schema} cascade`),
   };
 }
 

@@ -1,7 +1,8 @@
 /*
  * Load benchmark of the Node server: `npm run bench [-- options]`.
  *
- * Starts the server as a child process on a fresh database, seeds a 200-comment thread through the API, then runs
+ * Starts the built server (`dist/server/node.js`, as `npm start` runs it; `npm run bench` builds first) as a child
+ * process on a fresh database, seeds a 200-comment thread through the API, then runs
  * autocannon from this process against loopback for a fixed time per scenario: the whole thread (GET, limit=200),
  * the same with `Accept-Encoding: br` and `gzip` (compressed once per version, then served from the cache), its
  * revalidation (GET with If-None-Match, 304) and posting (POST to another page). Every run stops by itself;
@@ -167,6 +168,7 @@ async function main(): Promise<number> {
   const profileDir = args['cpu-prof'];
   const target = await startServer({
     databaseUrl,
+    code: 'built',
     nodeFlags: profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
   });
   server = target;

@@ -1,12 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HEALTH_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
 const LOG_LINES_KEPT = 40;
+const BUILT_ENTRY = 'dist/server/node.js';
 
 export interface ServerOptions {
   databaseUrl: string;
@@ -14,6 +16,11 @@ export interface ServerOptions {
   nodeFlags?: string[];
   /** Extra environment variables for the server. */
   env?: Record<string, string>;
+  /**
+   * `built` runs `dist/server/node.js` as `npm start` does (build first); `source` runs the TypeScript through the
+   * tsx loader, for tests that must not depend on a build.
+   */
+  code?: 'built' | 'source';
 }
 
 export interface BenchServer {
@@ -37,7 +44,7 @@ export interface BenchServer {
 }
 
 /** A port that was free a moment ago on loopback. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -58,7 +65,7 @@ function statusField(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 // Clock ticks per second of /proc/<pid>/stat times: USER_HZ, 100 on every Linux architecture Node runs on.
 const USER_HZ = 100;
 
-function cpuMs(pid: number): number {
+export function cpuMs(pid: number): number {
   // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14th and 15th.
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -72,17 +79,22 @@ const exited = (child: ChildProcess) =>
   });
 
 /**
- * Starts the Node server as one child process (node with the tsx loader, not the tsx CLI, which would put a second
- * process between us and the server and make its memory figures the wrong process's). Resolves once
+ * Starts the Node server as one child process (the build, or node with the tsx loader: not the tsx CLI, which would
+ * put a second process between us and the server and make its memory figures the wrong process's). Resolves once
  * `/api/health` answers 200.
  */
 export async function startServer({
   databaseUrl,
   nodeFlags = [],
   env = {},
+  code = 'source',
 }: ServerOptions): Promise<BenchServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'server/entries/node.ts'], {
+  if (code === 'built' && !existsSync(join(ROOT, BUILT_ENTRY))) {
+    throw new Error(`No ${BUILT_ENTRY}: run \`npm run build\` first`);
+  }
+  const entry = code === 'built' ? [BUILT_ENTRY] : ['--import', 'tsx', 'server/entries/node.ts'];
+  const child = spawn(process.execPath, [...nodeFlags, ...entry], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {

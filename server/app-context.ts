@@ -4,6 +4,8 @@ import type { Background } from './background.ts';
 import type { Clock, Config } from './config.ts';
 import type { CommentEvents } from './events.ts';
 import type { Compressor } from './http-encoding.ts';
+import type { LiveStreams } from './live/hub.ts';
+import type { ThreadVersions } from './live/thread-versions.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { ResponseCache } from './response-cache.ts';
@@ -36,6 +38,10 @@ export interface AppContext {
   background: Background;
   /** Absent when no mail is configured: features that mail say so instead. */
   mailer: Mailer | undefined;
+  /** The site and thread a page view starts from, kept in memory while the change channel vouches for them. */
+  versions: ThreadVersions;
+  /** Where readers' live streams are held. */
+  live: LiveStreams;
 }
 
 export type ParleyApp = OpenAPIHono;

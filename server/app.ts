@@ -10,18 +10,31 @@ import { keyedHash, randomToken } from './crypto.ts';
 import { ApiError, unavailableError } from './errors.ts';
 import { type CommentEvents, createCommentEvents, observedStore } from './events.ts';
 import type { Compressor } from './http-encoding.ts';
-import { jsonRequests, noSniff, publicCors, strictTransport } from './http-guards.ts';
+import { answerHeaders, jsonRequests, publicCors } from './http-guards.ts';
+import { inProcessChanges, type ThreadChanges } from './live/changes.ts';
+import { createLiveHub, type LiveStreams } from './live/hub.ts';
+import { createLiveParts } from './live/live-parts.ts';
 import type { Mailer } from './mail/mailer.ts';
+import { mailNotifications } from './mail/notifications.ts';
+import { createOutbox } from './mail/outbox.ts';
+import type { MailTransport } from './mail/transport.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createResponseCache } from './response-cache.ts';
 import { createAdminApp } from './routes/admin/admin-app.ts';
 import { registerCommentRoutes } from './routes/comments.ts';
+import { registerFeedRoutes } from './routes/feeds.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { registerLiveRoutes } from './routes/live.ts';
+import { registerMailPages } from './routes/mail-pages.ts';
 import { registerOpenApiRoute } from './routes/openapi.ts';
+import { registerPrivacyRoutes } from './routes/privacy.ts';
 import { registerThreadRoutes } from './routes/thread.ts';
+import { registerThreadPageRoutes } from './routes/thread-page.ts';
+import { registerVoteRoutes } from './routes/votes.ts';
 import type { Store } from './store/store.ts';
 import { StoreUnavailableError } from './store/unavailable.ts';
 import { validationHook } from './validation.ts';
+import { startWebhooks } from './webhooks/deliveries.ts';
 
 export type { ParleyApp } from './app-context.ts';
 
@@ -44,13 +57,26 @@ export interface AppDeps {
   events?: CommentEvents;
   /** Tasks run outside requests (outboxes); made here when not given. The entry point decides when they run. */
   background?: Background;
+  /**
+   * What delivers mail (SMTP on Node, an HTTP API on Workers); mail is on when this and `config.mail`
+   * (`PARLEY_MAIL_FROM`) are both given.
+   */
+  mailTransport?: MailTransport;
   /** Where mail goes; absent when no mail is configured. */
   mailer?: Mailer;
+  /** How webhook deliveries reach the network; the global fetch unless given (the fuzzer keeps them in). */
+  webhookFetch?: typeof fetch;
+  /** How instances tell each other of changes (PostgreSQL's LISTEN/NOTIFY); this process alone when not given. */
+  changes?: ThreadChanges;
+  /** Where live streams are held (a Durable Object per thread on Workers); in this process when not given. */
+  live?: LiveStreams;
 }
 
 /** Keeps a Worker alive until the followers of the request's writes are done; Node needs no such help. */
 const settleEvents = (events: CommentEvents) =>
   createMiddleware(async (c, next) => {
+    // Reads write nothing, and every page view comes this way.
+    if (c.req.method === 'GET') return next();
     await next();
     const work = events.settle();
     if (!work) return;
@@ -74,7 +100,15 @@ export function createApp(deps: AppDeps): ParleyApp {
   const clock = deps.clock ?? systemClock;
   const logError = deps.logError ?? ((error: unknown) => console.error('[parley]', error));
   const events = deps.events ?? createCommentEvents(logError);
-  const store = observedStore(deps.store, events);
+  const live = deps.live ?? createLiveHub({ maxStreams: config.liveMaxStreams });
+  const { store, versions } = createLiveParts({
+    store: observedStore(deps.store, events),
+    events,
+    changes: deps.changes ?? inProcessChanges(logError),
+    streams: live,
+    config,
+    logError,
+  });
 
   let secretPromise: Promise<string> | undefined;
   const secret = () => {
@@ -89,6 +123,12 @@ export function createApp(deps: AppDeps): ParleyApp {
 
   // Every write and preview needs its client's keyed hash; the same few addresses come back again and again.
   const clientHashes = new Map<string, string>();
+
+  const background = deps.background ?? createBackground(logError);
+  const outbox =
+    deps.mailTransport && config.mail
+      ? createOutbox({ store, clock, transport: deps.mailTransport, settings: config.mail, logError })
+      : undefined;
 
   const ctx: AppContext = {
     store,
@@ -112,17 +152,36 @@ export function createApp(deps: AppDeps): ParleyApp {
     cache: createResponseCache(),
     compressor: deps.compressor,
     events,
-    background: deps.background ?? createBackground(logError),
-    mailer: deps.mailer,
+    background,
+    mailer: deps.mailer ?? outbox?.mailer,
+    versions,
+    live,
   };
+
+  startWebhooks(ctx, deps.webhookFetch ?? ((input, init) => fetch(input, init)));
 
   const app = new OpenAPIHono({ defaultHook: validationHook });
 
-  app.use('*', noSniff, strictTransport(config.publicUrl));
+  if (outbox && config.mail) {
+    const notifications = mailNotifications(ctx, outbox, config.mail);
+    background.add(notifications.replies);
+    background.add(outbox.task);
+    events.listen(notifications.follow);
+    const seen = createMiddleware(async (c, next) => {
+      notifications.seen(ctx.publicOrigin(c));
+      await next();
+    });
+    app.use('/api/comments', seen);
+    app.use('/admin/api/*', seen);
+  }
+
+  app.use('*', answerHeaders(config.publicUrl));
   app.use('/api/*', publicCors, jsonRequests);
   app.use('/admin/api/*', jsonRequests);
   app.use('/api/comments/*', settleEvents(events));
   app.use('/admin/api/*', settleEvents(events));
+  app.use('/mail/*', settleEvents(events));
+  app.use('/privacy', settleEvents(events));
   if (deps.compressor) {
     // Thread pages compress themselves from the cache; these others are large enough to gain and rare enough to
     // compress on every request.
@@ -132,7 +191,13 @@ export function createApp(deps: AppDeps): ParleyApp {
 
   registerHealthRoutes(app, ctx);
   registerThreadRoutes(app, ctx);
+  registerLiveRoutes(app, ctx);
   registerCommentRoutes(app, ctx);
+  registerVoteRoutes(app, ctx);
+  registerThreadPageRoutes(app, ctx);
+  registerMailPages(app, ctx);
+  registerFeedRoutes(app, ctx);
+  registerPrivacyRoutes(app, ctx);
   app.route('/admin/api', createAdminApp(ctx));
   registerOpenApiRoute(app);
 

@@ -63,5 +63,8 @@ export async function newCommentRow(secret: string, input: NewCommentInput): Pro
     is_owner: input.authorUserId ? 1 : 0,
     pinned: 0,
     edited_by_moderator: 0,
+    votes: 0,
+    root_votes: 0,
+    verified: 0,
   };
 }

@@ -21,6 +21,8 @@ export function storedCommentView(row: CommentRow): StoredCommentView {
     isOwner: row.is_owner === 1,
     pinned: row.pinned === 1,
     editedByModerator: row.edited_by_moderator === 1,
+    votes: row.votes ?? 0,
+    ...(row.verified === 1 && { verified: true as const }),
   };
 }
 
@@ -39,6 +41,8 @@ export function toCommentView(row: CommentRow, ownerBadge = false): CommentView 
       isOwner: false,
       pinned: false,
       editedByModerator: false,
+      votes: 0,
+      verified: undefined,
     };
   }
   return {

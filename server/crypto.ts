@@ -1,6 +1,25 @@
 /*
- * Hashing on WebCrypto, which Node and Workers both provide, so the same code serves every runtime.
+ * Hashing on WebCrypto, which Node and Workers both provide, so the same code serves every runtime. A runtime with
+ * synchronous hashing of its own may hand it over (`useSyncHashing`): on Node each WebCrypto call is a job on the
+ * thread pool, ~80 µs of a request's time against ~3 µs for node:crypto's, for the same bytes.
  */
+
+/** HMAC-SHA-256 and SHA-256 as lowercase hex, computed on the spot. */
+export interface SyncHashing {
+  hmacSha256Hex(key: string, data: string): string;
+  sha256Hex(data: string): string;
+}
+
+let syncHashing: SyncHashing | undefined;
+
+/**
+ * Makes `keyedHash` and `sha256` use `hashing`, which must give the same hex as WebCrypto for every input.
+ *
+ * @example useSyncHashing(nodeHashing); // in the Node entry point
+ */
+export function useSyncHashing(hashing: SyncHashing | undefined): void {
+  syncHashing = hashing;
+}
 
 const encoder = new TextEncoder();
 type HmacKey = ReturnType<typeof crypto.subtle.importKey>;
@@ -22,10 +41,12 @@ const hex = (buffer: ArrayBuffer) =>
 
 /** HMAC-SHA-256 of `data` under `secret`, as hex: one-way, and useless to anyone without the secret. */
 export async function keyedHash(secret: string, data: string): Promise<string> {
+  if (syncHashing) return syncHashing.hmacSha256Hex(secret, data);
   return hex(await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(data)));
 }
 
 export async function sha256(data: string): Promise<string> {
+  if (syncHashing) return syncHashing.sha256Hex(data);
   return hex(await crypto.subtle.digest('SHA-256', encoder.encode(data)));
 }
 

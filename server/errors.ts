@@ -1,6 +1,6 @@
 import type { ErrorBody, ErrorCode } from '../shared/errors.ts';
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 500 | 503;
 
 /**
  * The one error type handlers throw; `onError` turns it into `{ error: { code, message, fields? } }`.

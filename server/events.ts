@@ -16,6 +16,8 @@ export interface CommentEvent {
   comment: CommentRow;
   /** The row before the change; absent for `created`. */
   previous?: CommentRow;
+  /** The thread's version after the change: live threads number their events by it. */
+  version: number;
 }
 
 export type CommentListener = (event: CommentEvent) => void | Promise<void>;
@@ -80,6 +82,7 @@ function patched(row: CommentRow, patch: CommentPatch): CommentRow {
     ...(patch.pinned !== undefined && { pinned: patch.pinned ? 1 : 0 }),
     ...(patch.editedByModerator !== undefined && { edited_by_moderator: patch.editedByModerator ? 1 : 0 }),
     ...(patch.scrub && { body: '', html: '', author_name: '', author_email: null }),
+    ...(patch.forget && { email_hash: null, client_hash: '' }),
   };
 }
 
@@ -92,17 +95,20 @@ export function observedStore(store: Store, events: CommentEvents): Store {
   return {
     ...store,
     async insertComment(comment: NewComment) {
-      await store.insertComment(comment);
-      events.emit({ type: 'created', comment: comment as CommentRow });
+      const version = await store.insertComment(comment);
+      events.emit({ type: 'created', comment: comment as CommentRow, version });
+      return version;
     },
     async updateComment(comment: CommentRow, patch: CommentPatch) {
-      await store.updateComment(comment, patch);
+      const version = await store.updateComment(comment, patch);
       const after = patched(comment, patch);
-      events.emit({ type: eventTypeOf(comment, patch), comment: after, previous: comment });
+      events.emit({ type: eventTypeOf(comment, patch), comment: after, previous: comment, version });
+      return version;
     },
     async removeComment(comment: CommentRow) {
-      await store.removeComment(comment);
-      events.emit({ type: 'deleted', comment, previous: comment });
+      const version = await store.removeComment(comment);
+      events.emit({ type: 'deleted', comment, previous: comment, version });
+      return version;
     },
   };
 }

@@ -34,24 +34,17 @@ const streamedBodyLimit = bodyLimit({
   },
 });
 
+const CORS_ENTRIES = Object.entries(CORS_HEADERS);
+
 /** Any origin may call the public API (the site's Origin check decides who may write); answers preflights itself. */
 export const publicCors: MiddlewareHandler = async (c, next) => {
   if (c.req.method === 'OPTIONS') return c.body(null, 204, PREFLIGHT_HEADERS);
-  for (const [name, value] of Object.entries(CORS_HEADERS)) c.header(name, value);
+  for (const [name, value] of CORS_ENTRIES) c.header(name, value);
   await next();
 };
 
 /** An import's upload is the file itself, whatever its type (routes/admin/import.ts bounds its size). */
 const UPLOAD_PATH = /^\/admin\/api\/sites\/[^/]+\/import$/;
-
-/**
- * Every answer, whatever its route (static files, errors and 404s too), is read as the type it says it is: a
- * browser never sniffs a comment's JSON or a 404 into HTML or script.
- */
-export const noSniff: MiddlewareHandler = async (c, next) => {
-  c.header('X-Content-Type-Options', 'nosniff');
-  await next();
-};
 
 /** JSON bodies only, of bounded size, except an import's file. */
 export const jsonRequests: MiddlewareHandler = async (c, next) => {
@@ -89,9 +82,14 @@ export function isHttps(c: Context, publicUrl: string | undefined): boolean {
 // A year, as browsers' preload lists ask; no includeSubDomains, which would bind the blogger's other hosts.
 const HSTS = 'max-age=31536000';
 
-/** Tells browsers to come back over https only, on every answer of a server that people reach over https. */
-export function strictTransport(publicUrl: string | undefined): MiddlewareHandler {
+/**
+ * Headers of every answer, whatever its route (static files, errors and 404s too), in one middleware since every
+ * request pays for each: `nosniff`, so a browser never sniffs a comment's JSON or a 404 into HTML or script; and
+ * on a server people reach over https, Strict-Transport-Security, so browsers come back over https only.
+ */
+export function answerHeaders(publicUrl: string | undefined): MiddlewareHandler {
   return async (c, next) => {
+    c.header('X-Content-Type-Options', 'nosniff');
     if (isHttps(c, publicUrl)) c.header('Strict-Transport-Security', HSTS);
     await next();
   };

@@ -25,5 +25,16 @@ export function newId(now: number): string {
 
 export const ID_PATTERN = /^[0-9a-z]{16}$/;
 
-/** A cursor is the `path` of a comment: one or more whole ids. */
-export const isCursor = (value: string) => value.length % ID_LENGTH === 0 && /^[0-9a-z]+$/.test(value);
+/**
+ * A cursor is the `path` of a comment (one or more whole ids); in the `top` order, preceded by its top-level
+ * comment's votes and a dot (`3.0mhq3k2x1a9b3c4d`).
+ */
+export function parseCursor(value: string): { path: string; votes?: number } | undefined {
+  const [, votes, path = ''] = /^(?:(\d{1,9})\.)?([0-9a-z]+)$/.exec(value) ?? [];
+  if (!path || path.length % ID_LENGTH !== 0) return undefined;
+  return votes === undefined ? { path } : { path, votes: Number(votes) };
+}
+
+/** The cursor of the page that follows this comment, in this order. */
+export const cursorAfter = (row: { path: string; root_votes: number }, top: boolean) =>
+  top ? `${row.root_votes}.${row.path}` : row.path;

@@ -32,6 +32,24 @@ export function effectiveSettings(site: SiteRecord, config: Config): EffectiveSe
   };
 }
 
+/**
+ * `effectiveSettings` under one configuration, worked out once per site record: the store hands back the same
+ * record while the site is unchanged, and every page view needs its settings. Treat the result as read-only.
+ *
+ * @example const settingsOf = settingsFor(config); const settings = settingsOf(found.site);
+ */
+export function settingsFor(config: Config): (site: SiteRecord) => EffectiveSettings {
+  const kept = new WeakMap<SiteRecord, EffectiveSettings>();
+  return (site) => {
+    let settings = kept.get(site);
+    if (!settings) {
+      settings = effectiveSettings(site, config);
+      kept.set(site, settings);
+    }
+    return settings;
+  };
+}
+
 /** Whether readers may no longer comment: locked by a moderator, or closed by the site's `autoCloseDays`. */
 export function isLocked(
   thread: { locked: number; created_at: number } | undefined,

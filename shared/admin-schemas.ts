@@ -124,8 +124,26 @@ export const SessionSchema = z
     /** Send back as `X-CSRF-Token` on every POST, PATCH, PUT and DELETE. */
     csrfToken: z.string(),
     sites: z.array(SiteSchema),
+    /** Whether this server sends mail (PARLEY_SMTP_URL or an HTTP mail API, and PARLEY_MAIL_FROM); false: mail is off. */
+    mail: z.boolean(),
   })
   .openapi('Session');
+
+/** Which comments of a site a member is mailed about: none, held ones (owners' default), or every one. */
+export const MailLevelSchema = z.enum(['off', 'held', 'all']);
+
+export const NotificationsSchema = z
+  .object({
+    level: MailLevelSchema,
+    /** False when the server sends no mail: the choice is kept for when it does. */
+    mail: z.boolean(),
+  })
+  .openapi('Notifications');
+
+export const UpdateNotificationsSchema = z.object({ level: MailLevelSchema });
+
+export type MailLevel = z.infer<typeof MailLevelSchema>;
+export type NotificationsView = z.infer<typeof NotificationsSchema>;
 
 export const SetupStateSchema = z.object({
   /** False on a fresh server: the dashboard then explains how to create the first owner. */

@@ -20,7 +20,10 @@ export const ERROR_CODES = [
   'forbidden',
   'edit_window_closed',
   'thread_locked',
+  /** A link from a mail that has expired or was used. */
+  'link_spent',
   'unavailable',
+  'mail_off',
   'internal',
 ] as const;
 

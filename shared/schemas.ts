@@ -9,9 +9,9 @@ import { text } from './text.ts';
 
 const trimmed = (max: number) => text().trim().max(max, `At most ${max} characters`);
 
-export const SortSchema = z
-  .enum(['oldest', 'newest'])
-  .openapi({ description: 'Top-level order of the thread' });
+export const SortSchema = z.enum(['oldest', 'newest', 'top']).openapi({
+  description: 'Top-level order of the thread: by age, or by up-votes (most first, then oldest)',
+});
 
 /** An http(s) URL that parses: the thread key is made of its host and path (`http://` alone had none). */
 function isPageUrl(value: string) {
@@ -55,6 +55,20 @@ export const CreateCommentSchema = ThreadRefSchema.extend({
     .refine((value) => value.trim().length > 0, 'Write something first'),
   /** Honeypot: hidden from people, filled in by naive bots. */
   website: text().max(500).optional(),
+  /** "Email me replies": with an email, a confirmation mail first, then a mail for replies to this comment. */
+  notify: z.boolean().optional(),
+  /**
+   * The widget's random per-browser key; the server keeps only its keyed hash. A confirmed email ties it to this
+   * browser, whose later comments with that email are marked `verified`.
+   */
+  browserKey: text()
+    .regex(/^[A-Za-z0-9_-]{22,64}$/, 'Not a browser key')
+    .optional(),
+  /** The reader's language (the widget's `data-lang`), for the mails they asked for. */
+  lang: text()
+    .max(35)
+    .regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i, 'Not a language tag')
+    .optional(),
 });
 
 export const UpdateCommentSchema = z.object({
@@ -88,6 +102,10 @@ export const CommentSchema = z
     pinned: z.boolean(),
     /** A moderator changed the text. */
     editedByModerator: z.boolean(),
+    /** Readers' up-votes; 0 on a deleted comment. */
+    votes: z.number().int(),
+    /** Posted from a browser whose reader confirmed this email address by mail; absent otherwise. */
+    verified: z.literal(true).optional(),
   })
   .openapi('Comment');
 
@@ -99,6 +117,8 @@ export const ThreadSchema = z
       locked: z.boolean(),
       /** Comments shown in the thread, deleted placeholders excluded. */
       commentCount: z.number().int(),
+      /** Moves with every change readers can see; the live stream resumes from it (`since`). */
+      version: z.number().int(),
     }),
     /** Depth-first order: a comment's replies follow it. A page may end inside a subtree. */
     comments: z.array(CommentSchema),
@@ -112,6 +132,8 @@ export const ThreadSchema = z
       requireEmail: z.boolean(),
       /** none: comments show at once; first-time, all: they may wait for a moderator (status `pending`). */
       moderation: z.enum(['none', 'first-time', 'all']),
+      /** Present when the server sends mail: the widget offers "Email me replies". */
+      mail: z.literal(true).optional(),
     }),
   })
   .openapi('Thread');
@@ -142,6 +164,23 @@ export const OwnCommentsSchema = z
   })
   .openapi('OwnComments');
 
+export const VoteSchema = z.object({
+  /** The per-browser key the widget keeps (`browserKey()`); the server stores only its keyed hash. */
+  key: text().regex(/^[A-Za-z0-9_-]{22,64}$/, 'Not a browser key'),
+  /** true: vote for the comment; false: take the vote back. Either, repeated, changes nothing. */
+  voted: z.boolean(),
+});
+
+export const VoteResultSchema = z
+  .object({
+    id: z.string(),
+    /** The comment's count after this vote. */
+    votes: z.number().int(),
+    /** Whether this browser's vote now stands, as asked. */
+    voted: z.boolean(),
+  })
+  .openapi('VoteResult');
+
 export const ErrorSchema = z
   .object({
     error: z.object({
@@ -157,3 +196,4 @@ export type CommentView = z.infer<typeof CommentSchema>;
 export type ThreadView = z.infer<typeof ThreadSchema>;
 export type CreatedComment = z.infer<typeof CreatedCommentSchema>;
 export type OwnComments = z.infer<typeof OwnCommentsSchema>;
+export type VoteResult = z.infer<typeof VoteResultSchema>;

@@ -13,3 +13,6 @@ export const formMore = later(() => import('./form-more.tsx'));
 
 /** Words for failed requests, and hints for the blogger on the console. */
 export const failures = later(() => import('./failures.ts'));
+
+/** `<parley-comments>`: showing the thread of each element's attributes, and following them. */
+export const element = later(() => import('./element.ts'));

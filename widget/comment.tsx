@@ -2,9 +2,8 @@ import { Component, createRef } from 'preact';
 import { Avatar } from './avatar.tsx';
 import { writing as actions } from './chunks.ts';
 import type { Ctx } from './context.ts';
-import { Form } from './form.tsx';
 import { t } from './i18n.ts';
-import { fullTime, relativeTime } from './time.ts';
+import { relativeTime } from './time.ts';
 import type { TreeNode } from './tree.ts';
 
 export interface CommentProps {
@@ -44,20 +43,11 @@ export class Comment extends Component<CommentProps, CommentState> {
     actions.value?.moveFocus(this, previous.ctx.focus, before.mode);
   }
 
-  /** Back to reading, with focus on the comment so that keyboard users keep their place. */
-  back = () => {
-    this.setState({ mode: 'read' });
-    this.self.current?.focus();
-  };
-
   override render({ item, ctx }: CommentProps, { mode, failure }: CommentState) {
     const { comment, replyTo, orphan, replies } = item;
     const deleted = comment.status === 'deleted';
-    const own = ctx.own[comment.id];
-    const editable = !deleted && own && own.until > ctx.now;
     const name = comment.author.name || t('Anonymous');
     const created = new Date(comment.createdAt);
-    const set = (next: CommentState['mode']) => () => this.setState({ mode: mode === next ? 'read' : next });
 
     return (
       // Named by its author with aria-label, not by the id of the name: a pinned comment is shown twice.
@@ -69,6 +59,7 @@ export class Comment extends Component<CommentProps, CommentState> {
             <Avatar name={name} seed={comment.author.avatar} />
             <b part="author">{name}</b>
             {comment.isOwner && tag(t('Author'))}
+            {comment.verified && tag(t('verified'))}
             {comment.pinned && tag(t('Pinned'))}
             {comment.status === 'pending' && tag(t('awaiting moderation'))}
             {(replyTo || orphan) && (
@@ -80,44 +71,35 @@ export class Comment extends Component<CommentProps, CommentState> {
             )}
             {/* The comment's permalink: opening it shows this comment (thread-actions.tsx, reveal). */}
             <a class="dim" part="permalink" href={`#comment-${comment.id}`}>
-              <time dateTime={created.toISOString()} title={fullTime(comment.createdAt, ctx.lang)}>
+              <time
+                dateTime={created.toISOString()}
+                title={actions.value?.fullTime(comment.createdAt, ctx.lang)}
+              >
                 {relativeTime(comment.createdAt, ctx.now, ctx.lang)}
               </time>
             </a>
             {comment.editedAt && (
-              <span class="dim" title={fullTime(comment.editedAt, ctx.lang)}>
+              <span class="dim" title={actions.value?.fullTime(comment.editedAt, ctx.lang)}>
                 {comment.editedByModerator ? t('edited by a moderator') : t('edited')}
               </span>
             )}
           </header>
         )}
-        {mode === 'edit' && own ? (
-          <Form
-            ctx={ctx}
-            label={t('Edit your comment')}
-            editId={comment.id}
-            initial={own.body}
-            onDone={this.back}
-            onCancel={this.back}
-          />
-        ) : (
-          !deleted && (
+        {/* Editing, and the Edit and Delete buttons of the reader's own comments, come with the chunk that writes. */}
+        {(mode === 'edit' && actions.value?.editor(this)) ||
+          (!deleted && (
             <div class="b" part="body" dir="auto" dangerouslySetInnerHTML={{ __html: comment.html }} />
-          )
-        )}
+          ))}
         {ctx.posted === comment.id && <p class="ok">{ctx.said}</p>}
         {mode === 'confirm'
-          ? // Asked only after "Delete", which only shows once the chunk that writes is in.
-            actions.value?.confirm(this)
+          ? actions.value?.confirm(this)
           : mode !== 'edit' &&
             !deleted && (
               <div class="acts">
-                {!ctx.locked &&
-                  comment.status === 'approved' &&
-                  comment.depth < ctx.maxDepth &&
-                  action(t('Reply'), set('reply'))}
-                {editable && actions.value && action(t('Edit'), set('edit'))}
-                {editable && actions.value && action(t('Delete'), set('confirm'))}
+                {/* Up-votes: the count as text until the chunk brings the button, in the same place and size. */}
+                {comment.status === 'approved' &&
+                  (actions.value?.vote(this) ?? <span class="l v">{comment.votes}</span>)}
+                {actions.value?.buttons(this)}
               </div>
             )}
         {failure && (
@@ -125,15 +107,7 @@ export class Comment extends Component<CommentProps, CommentState> {
             {failure}
           </p>
         )}
-        {mode === 'reply' && !ctx.locked && (
-          <Form
-            ctx={ctx}
-            label={t('Reply to {name}', { name })}
-            parentId={comment.id}
-            onDone={set('reply')}
-            onCancel={this.back}
-          />
-        )}
+        {mode === 'reply' && actions.value?.replyForm(this)}
         {replies.length > 0 && (
           <div class="r" part="replies">
             {replies.map((reply) => (

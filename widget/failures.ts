@@ -35,6 +35,12 @@ export function describeFailure({ code, message, fields, retryAfter }: Failure):
   return words ? t(words, { s: retryAfter ?? 60 }) : message;
 }
 
+/** Tells the blogger that embed.js cannot find its own script tag (`lost`), or is on the page twice. */
+export const misplaced = (lost: boolean): void =>
+  lost
+    ? console.error('[parley] Could not find the script tag that loaded embed.js; load it with <script src>.')
+    : console.warn('[parley] embed.js is on this page twice; keep one script tag.');
+
 /** Tells the blogger on the console what went wrong and, for the refusals a setting causes, what to change. */
 export const report = (failure: Failure): Failure => {
   const { code, message, fields } = failure;

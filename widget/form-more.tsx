@@ -4,9 +4,9 @@ import type { Failure } from './api.ts';
 import { describeFailure } from './failures.ts';
 import type { Form } from './form.tsx';
 import { t } from './i18n.ts';
-import { loadIdentity, saveIdentity } from './identity.ts';
+import { loadIdentity, saveDraft, saveIdentity } from './identity.ts';
 import './more-styles.ts';
-import { saveDraft } from './storage.ts';
+import { notifyFields } from './notify.ts';
 import { post, preview, update } from './thread-actions.tsx';
 
 /*
@@ -62,7 +62,7 @@ function fail(form: Form, failure: Failure) {
 
 /**
  * Says what is missing and returns true when something is: the text, and for a new comment (`given` passed) the
- * name or email the site requires.
+ * name or email the site requires, or the email "Email me replies" needs.
  */
 function missing(form: Form, given?: Record<'name' | 'email', string>) {
   const fields: Record<string, string> = {};
@@ -71,6 +71,7 @@ function missing(form: Form, given?: Record<'name' | 'email', string>) {
     if (given && form.props.ctx.need[field] && !given[field].trim())
       fields[field] = t('This site asks for it.');
   }
+  if (given && !given.email.trim() && read(form, 'notify')) fields.email = t('Replies are sent to it.');
   if (!Object.keys(fields).length) return false;
   fail(form, { code: 'invalid_input', message: '', fields });
   return true;
@@ -85,7 +86,13 @@ async function submit(form: Form, event: Event): Promise<void> {
   form.setState({ busy: 'post', failure: null });
   const failed = editId
     ? await update(ctx.thread, editId, body)
-    : await post(ctx.thread, { ...given, body, website: read(form, 'website'), parentId: parentId ?? null });
+    : await post(ctx.thread, {
+        ...given,
+        body,
+        website: read(form, 'website'),
+        parentId: parentId ?? null,
+        ...notifyFields(given.email, !!read(form, 'notify'), ctx.lang),
+      });
   if (failed) return fail(form, failed);
   if (form.draft) {
     clearTimeout(form.timer);
@@ -236,6 +243,11 @@ export function render(form: Form) {
             <input name="website" tabIndex={-1} autocomplete="off" />
           </div>
         </div>
+      )}
+      {ctx.mail && !editId && (
+        <label class="nt">
+          <input type="checkbox" name="notify" /> {t('Email me replies')}
+        </label>
       )}
       <p class="err" role="alert">
         {failure && describeFailure(failure)}

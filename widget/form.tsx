@@ -94,7 +94,8 @@ export class Form extends Component<FormProps, FormState> {
             <label for={`${this.id}body`}>{t('Comment')}</label>
             {this.text()}
           </div>
-          <div class="wait" />
+          {/* A little taller when "Email me replies" is offered under the fields. The first paint has no other form. */}
+          <div class={this.props.ctx.mail ? 'wait m' : 'wait'} />
         </form>
       )
     );

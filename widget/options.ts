@@ -1,5 +1,6 @@
 import type { Sort } from '../shared/schemas.ts';
 import { chooseLanguage } from './i18n.ts';
+import { sortOr } from './storage.ts';
 
 export type Theme = 'light' | 'dark' | 'auto';
 
@@ -26,8 +27,11 @@ export function findScript(): HTMLScriptElement | null {
   return all[all.length - 1] ?? null;
 }
 
-export function readOptions(script: HTMLScriptElement): Options {
-  const data = script.dataset;
+/** The widget's options from the script's `data-*` attributes, or from `data` when given (`<parley-comments>`). */
+export function readOptions(
+  script: HTMLScriptElement,
+  data: Partial<Record<string, string>> = script.dataset,
+): Options {
   const theme = data.theme;
   return {
     origin: new URL(script.src).origin,
@@ -36,7 +40,7 @@ export function readOptions(script: HTMLScriptElement): Options {
     site: data.site || undefined,
     theme: theme === 'light' || theme === 'dark' ? theme : 'auto',
     lang: chooseLanguage(data.lang, document.documentElement.lang, navigator.language),
-    sort: data.sort === 'newest' ? 'newest' : 'oldest',
+    sort: sortOr(data.sort, 'oldest'),
     limit: /^[1-9]\d*$/.test(data.limit ?? '') ? data.limit : undefined,
   };
 }

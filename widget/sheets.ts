@@ -1,16 +1,29 @@
 /*
- * The widget's style sheets, adopted by its shadow root. A constructed style sheet, unlike a <style> element,
- * works under a Content-Security-Policy that does not allow inline styles. The first paint's sheet comes with
- * embed.js; a chunk that shows more brings its own (`import css from './mine.css?inline'; addSheet(css)`).
+ * The widget's style sheets, adopted by its shadow roots (one per thread: `<parley-comments>` may place several).
+ * A constructed style sheet, unlike a <style> element, works under a Content-Security-Policy that does not allow
+ * inline styles, and one sheet serves every root. The first paint's sheet comes with embed.js (`adoptSheets`); a
+ * chunk that shows more brings its own (`import css from './mine.css?inline'; addSheet(css)`), which every root,
+ * present or later, adopts too.
  */
 
-let shadow: ShadowRoot | undefined;
+const roots = new Set<ShadowRoot>();
+const added: CSSStyleSheet[] = [];
 
-/** Adds a sheet to the widget's shadow root; the first call names that root. */
-export function addSheet(css: string, root: ShadowRoot | undefined = shadow): void {
-  if (!root) return;
-  shadow = root;
+const sheetOf = (css: string) => {
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(css);
-  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  return sheet;
+};
+
+/** Gives a shadow root the first paint's sheet and those the chunks added; it adopts later ones as they come. */
+export function adoptSheets(root: ShadowRoot, css: string): void {
+  roots.add(root);
+  root.adoptedStyleSheets = [sheetOf(css), ...added];
+}
+
+/** Adds a chunk's sheet to every shadow root of the widget. */
+export function addSheet(css: string): void {
+  const sheet = sheetOf(css);
+  added.push(sheet);
+  for (const root of roots) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
 }

@@ -1,7 +1,10 @@
+import type { Sort } from '../shared/schemas.ts';
+
 /*
- * What the widget remembers in the page's localStorage: the reader's name and email, drafts, and the edit tokens
- * of the reader's own comments. Nothing here is sent anywhere but the Parley server. Storage can be missing or
- * full (private windows, sandboxed frames): every access degrades to "remember nothing".
+ * What the widget remembers in the page's localStorage: the reader's name and email, drafts, the edit tokens of
+ * the reader's own comments, votes, the order chosen. Nothing here is sent anywhere but the Parley server. Storage
+ * can be missing or full (private windows, sandboxed frames): every access degrades to "remember nothing". The
+ * first paint only reads (here); writing is for the chunks (identity.ts).
  */
 
 export function read<T>(key: string, fallback: T): T {
@@ -10,15 +13,6 @@ export function read<T>(key: string, fallback: T): T {
     return raw ? (JSON.parse(raw) as T) : fallback;
   } catch {
     return fallback;
-  }
-}
-
-export function write(key: string, value: unknown): void {
-  try {
-    if (value == null || value === '') localStorage.removeItem(key);
-    else localStorage.setItem(key, JSON.stringify(value));
-  } catch {
-    // Not remembering is fine.
   }
 }
 
@@ -36,32 +30,15 @@ export interface Own {
 
 export type OwnComments = Record<string, Own>;
 
-// Keyed per Parley server: one blog could move between two of them.
-export const ownKey = (origin: string) => `parley:own:${origin}`;
-
 /** Drafts are kept per server, thread and parent comment, so a half-written reply stays under its comment. */
 export const draftKey = (origin: string, thread: string, parentId: string | null) =>
   `parley:draft:${origin}|${thread}|${parentId ?? ''}`;
 export const loadDraft = (key: string): string => read(key, '');
-export const saveDraft = (key: string, body: string): void => write(key, body);
 
-/**
- * A random key that stands for this browser, made on first use and kept: what a vote or a confirmed email is tied
- * to, without a cookie or an account. The server stores only its keyed hash. Without storage it lives as long as
- * the page.
- */
-let sessionKey: string | undefined;
-export function browserKey(): string {
-  let key = read<string>('parley:browser', '');
-  if (!/^[A-Za-z0-9_-]{22,64}$/.test(key)) {
-    const bytes = crypto.getRandomValues(new Uint8Array(18));
-    key =
-      sessionKey ??
-      btoa(String.fromCharCode(...bytes))
-        .replace(/\+/g, '-')
-        .replace(/\//g, '_');
-    sessionKey = key;
-    write('parley:browser', key);
-  }
-  return key;
-}
+/** The reader's choice of order, kept for every thread over the blogger's `data-sort` (widget/sort.tsx). */
+export const SORT_KEY = 'parley:sort';
+export const loadSort = (fallback: Sort): Sort => sortOr(read(SORT_KEY, ''), fallback);
+
+/** `value` when it names an order, else `fallback`. */
+export const sortOr = (value: string | undefined, fallback: Sort): Sort =>
+  value === 'oldest' || value === 'newest' || value === 'top' ? value : fallback;

@@ -14,16 +14,16 @@ function pageIsDark(from: Element, prefersDark: boolean): boolean {
   return prefersDark && getComputedStyle(document.documentElement).colorScheme.includes('dark');
 }
 
-/** Calls `apply` now and whenever the page's look may have changed. */
-export function followTheme(theme: Theme, host: Element, apply: (dark: boolean) => void): void {
-  const query = matchMedia('(prefers-color-scheme: dark)');
-  const check = () => apply(theme === 'dark' || (theme === 'auto' && pageIsDark(host, query.matches)));
+/**
+ * Calls `apply` now, and returns what calls it again: whenever the page's look may have changed, once given to
+ * `watchTheme` (theme-watch.ts, a chunk loaded after the first paint).
+ */
+export function followTheme(theme: Theme, host: Element, apply: (dark: boolean) => void): () => void {
+  const check = () =>
+    apply(
+      theme === 'dark' ||
+        (theme === 'auto' && pageIsDark(host, matchMedia('(prefers-color-scheme: dark)').matches)),
+    );
   check();
-  if (theme !== 'auto') return;
-  query.addEventListener('change', check);
-  const observer = new MutationObserver(check);
-  // Theme switches usually change a class or attribute on <html> or <body>.
-  for (const element of [document.documentElement, document.body]) {
-    observer.observe(element, { attributes: true });
-  }
+  return check;
 }

@@ -1,19 +1,27 @@
+import type { LiveEvent } from '../shared/live.ts';
 import type { CommentView, CreatedComment, Sort, ThreadView } from '../shared/schemas.ts';
 import { type Failure, request } from './api.ts';
 import { action, type Comment, type CommentState } from './comment.tsx';
 import type { Ctx, NewComment } from './context.ts';
 import { describeFailure, report } from './failures.ts';
+import { Form } from './form.tsx';
 import { t } from './i18n.ts';
 import { loadOwn, saveOwn } from './identity.ts';
 import { insertComment } from './insert.ts';
 import './more-styles.ts';
+import { applyChange, type LiveLists, NewComments, follow as stream } from './live.tsx';
+import { SortControl } from './sort.tsx';
 import type { OwnComments } from './storage.ts';
-import { isNarrow, type Thread } from './thread.tsx';
+import { isNarrow, search, type Thread } from './thread.tsx';
+import { loadVotes, sendVote, VoteButton } from './votes.tsx';
+
+export { fullTime } from './full-time.ts';
+export { watchTheme } from './theme-watch.ts';
 
 /*
  * All a thread does after its first paint, loaded after it (widget/lazy.ts): post, edit, delete; find the reader's
- * own comments that the first page does not show; sort, show more; keep relative times and the layout current.
- * Each function works on the thread it is given.
+ * own comments that the first page does not show; sort, show more, vote; follow the thread live; keep relative
+ * times and the layout current. Each function works on the thread it is given.
  */
 
 /**
@@ -23,8 +31,9 @@ import { isNarrow, type Thread } from './thread.tsx';
 export function follow(self: Thread): () => void {
   const { root } = self.props;
   const tick = () => self.setState({ now: Date.now(), narrow: isNarrow(root) });
-  // The reader's own comments, which only this chunk's buttons use.
-  self.setState({ own: loadOwn(self.props.options.origin) });
+  // The reader's own comments and votes, which only this chunk's buttons use.
+  const { origin } = self.props.options;
+  self.setState({ own: loadOwn(origin), voted: loadVotes(origin) });
   const ticker = setInterval(tick, 30_000);
   const sizes = new ResizeObserver(tick);
   sizes.observe(root);
@@ -33,6 +42,7 @@ export function follow(self: Thread): () => void {
   addEventListener('hashchange', opened);
   opened();
   return () => {
+    streams.get(self)?.();
     clearInterval(ticker);
     sizes.disconnect();
     removeEventListener('hashchange', opened);
@@ -53,59 +63,173 @@ async function reveal(self: Thread): Promise<void> {
       return;
     }
     if (!data.nextCursor) return;
-    if (!loadingMore) await self.load(data.nextCursor);
+    if (!loadingMore) await loadMore(self, data.nextCursor);
     // The page is in once the thread has rendered it.
     await new Promise((rendered) => setTimeout(rendered, 50));
   }
 }
 
 /** The sort buttons. */
-export function sorting(self: Thread) {
-  const sortBy = (sort: Sort) => {
-    self.setState({ sort });
-    self.load(undefined, sort);
-  };
+export const sorting = (self: Thread) => (
+  <SortControl
+    sort={self.state.sort}
+    onSort={(sort) => {
+      self.setState({ sort });
+      self.load(sort);
+    }}
+  />
+);
+
+/** A comment's up-vote button, in place of the count the first paint shows. */
+export function vote({ props: { item, ctx } }: Comment) {
+  const self = ctx.thread;
   return (
-    <div>
-      {(
-        [
-          ['oldest', t('Oldest first')],
-          ['newest', t('Newest first')],
-        ] as const
-      ).map(([each, label]) => (
-        <button
-          key={each}
-          type="button"
-          class="l"
-          part="action"
-          aria-pressed={self.state.sort === each}
-          onClick={() => sortBy(each)}
-        >
-          {label}
-        </button>
-      ))}
-    </div>
+    <VoteButton
+      comment={item.comment}
+      voted={!!self.state.voted?.includes(item.comment.id)}
+      vote={async (id, voted) => {
+        const { origin } = self.props.options;
+        const result = await sendVote(origin, id, voted);
+        if (!result.ok) {
+          done(self, describeFailure(report(result.failure)), null);
+          return;
+        }
+        const { votes } = result.value;
+        self.setState({ voted: loadVotes(origin) });
+        change(self, (comments) => comments.map((each) => (each.id === id ? { ...each, votes } : each)), 0);
+      }}
+    />
   );
+}
+
+/** The thread's foot: its Atom feed, and the notice of new comments from others with the button that shows them. */
+export function footer(self: Thread) {
+  const { options, page } = self.props;
+  return (
+    <>
+      <p class="note feed">
+        <a
+          part="feed"
+          href={self.url(`feed.atom?${search({ site: options.site, url: page.url, pageId: page.pageId })}`)}
+        >
+          {t('Comments feed')}
+        </a>
+      </p>
+      <NewComments
+        count={self.state.fresh?.length ?? 0}
+        show={() =>
+          // The new comments in their places, counted; focus to the first.
+          self.setState(({ data, added, fresh = [] }) => ({
+            fresh: [],
+            added: [...added, ...fresh],
+            data: data && {
+              ...data,
+              thread: { ...data.thread, commentCount: data.thread.commentCount + fresh.length },
+            },
+            focus: fresh[0] ? { id: fresh[0].id } : null,
+          }))
+        }
+      />
+    </>
+  );
+}
+
+/** The live stream of each thread, closed when the thread goes or a new first page is loaded. */
+const streams = new WeakMap<Thread, () => void>();
+
+/** Follows the thread's changes from the version of `first`, the first page just loaded, on. */
+export function followLive(self: Thread, first: ThreadView): void {
+  const { options, page } = self.props;
+  streams.get(self)?.();
+  self.setState({ fresh: [] });
+  const query = search({
+    url: page.url,
+    pageId: page.pageId,
+    site: options.site,
+    since: String(first.thread.version),
+  });
+  streams.set(
+    self,
+    stream(self.url(`comments/live?${query}`), (event) => applyLive(self, event)),
+  );
+}
+
+/** Applies a live change; `resync` loads the first page again and applies what differs. */
+async function applyLive(self: Thread, event: LiveEvent): Promise<void> {
+  let page: ThreadView | undefined;
+  if (event.type === 'resync') {
+    const result = await self.page(self.state.sort);
+    if (!result.ok) return;
+    page = result.value;
+  } else if (event.type === 'removed' && self.state.own[event.id]) {
+    // The reader's own comment, held after an edit: its author still sees it, awaiting moderation.
+    return;
+  }
+  self.setState(({ data, added, fresh = [] }) => {
+    if (!data) return null;
+    let lists: LiveLists = { ...data, added, fresh, count: data.thread.commentCount };
+    if (page) for (const comment of page.comments) lists = applyChange(lists, comment.id, comment);
+    else if (event.type === 'comment') lists = applyChange(lists, event.comment.id, event.comment);
+    else if (event.type === 'removed') lists = applyChange(lists, event.id);
+    const { comments, pinned, count } = lists;
+    return {
+      added: lists.added,
+      fresh: lists.fresh,
+      data: {
+        ...data,
+        comments,
+        pinned,
+        // A lock is not applied live: a reader writing keeps the form, and is told when posting.
+        thread: page
+          ? {
+              ...page.thread,
+              locked: data.thread.locked,
+              commentCount: page.thread.commentCount - lists.fresh.length,
+            }
+          : { ...data.thread, commentCount: count },
+      },
+    };
+  });
 }
 
 /** "Show more comments", under a thread that has more. */
 export function showMore(self: Thread, cursor: string) {
-  const { loadingMore } = self.state;
+  const { loadingMore, failed } = self.state;
   return (
-    <button
-      type="button"
-      class="more"
-      part="button"
-      aria-disabled={loadingMore}
-      onClick={() => loadingMore || self.load(cursor)}
-    >
-      {loadingMore ? t('Loading…') : t('Show more comments')}
-    </button>
+    <>
+      {failed && (
+        <p class="err" role="alert">
+          {t('Comments could not be loaded.')}
+        </p>
+      )}
+      <button
+        type="button"
+        class="more"
+        part="button"
+        aria-disabled={loadingMore}
+        onClick={() => loadingMore || loadMore(self, cursor)}
+      >
+        {loadingMore ? t('Loading…') : t('Show more comments')}
+      </button>
+    </>
   );
 }
 
-/** The page after the loaded ones, joined to them: it may continue a subtree, so the tree is rebuilt from all. */
-export function addPage(self: Thread, next: ThreadView): void {
+/**
+ * Loads the page after `cursor` and joins it to the loaded ones: it may continue a subtree, so the tree is rebuilt
+ * from all. A first page loaded meanwhile (another order) wins.
+ */
+async function loadMore(self: Thread, cursor: string): Promise<void> {
+  const ticket = ++self.latest;
+  self.setState({ loadingMore: true });
+  const result = await self.page(self.state.sort, cursor);
+  if (ticket !== self.latest) return;
+  if (!result.ok) {
+    report(result.failure);
+    self.setState({ failed: result.failure, loadingMore: false });
+    return;
+  }
+  const next = result.value;
   self.setState(({ data }) => {
     const known = new Set(data?.comments.map((comment) => comment.id));
     const added = next.comments.filter((comment) => !known.has(comment.id));
@@ -236,7 +360,8 @@ export async function post(self: Thread, input: NewComment): Promise<Failure | n
     thread: self.state.data?.thread.key,
     held,
   });
-  // Others see it only once a moderator approves it: it does not count until then.
+  // Others see it only once a moderator approves it: it does not count until then. Its live event may be in first.
+  self.setState(({ fresh = [] }) => ({ fresh: fresh.filter((each) => each.id !== comment.id) }));
   change(self, (comments) => comments, held ? 0 : 1, comment);
   return done(
     self,
@@ -298,6 +423,67 @@ export function moveFocus(self: Comment, focus?: Ctx['focus'], mode?: CommentSta
   if (self.state.mode === 'confirm' && mode !== 'confirm') self.confirm.current?.focus();
 }
 
+/** Opens a comment's mode (reply, edit, confirm), or closes it when it is open. */
+const toggle = (self: Comment, next: CommentState['mode']) => () =>
+  self.setState(({ mode }) => ({ mode: mode === next ? 'read' : next }));
+
+/** Back to reading, with focus on the comment so that keyboard users keep their place. */
+function back(self: Comment) {
+  self.setState({ mode: 'read' });
+  self.self.current?.focus();
+}
+
+/** A comment's buttons after its up-vote: Reply where replies are taken; Edit and Delete on the reader's own. */
+export function buttons(self: Comment) {
+  const { item, ctx } = self.props;
+  const { comment } = item;
+  const own = ctx.own[comment.id];
+  return (
+    <>
+      {!ctx.locked &&
+        comment.status === 'approved' &&
+        comment.depth < ctx.maxDepth &&
+        action(t('Reply'), toggle(self, 'reply'))}
+      {own && own.until > ctx.now && action(t('Edit'), toggle(self, 'edit'))}
+      {own && own.until > ctx.now && action(t('Delete'), toggle(self, 'confirm'))}
+    </>
+  );
+}
+
+/** The reply form under a comment, while the thread takes replies. */
+export function replyForm(self: Comment) {
+  const { item, ctx } = self.props;
+  return (
+    !ctx.locked && (
+      <Form
+        ctx={ctx}
+        label={t('Reply to {name}', { name: item.comment.author.name || t('Anonymous') })}
+        parentId={item.comment.id}
+        onDone={toggle(self, 'reply')}
+        onCancel={() => back(self)}
+      />
+    )
+  );
+}
+
+/** The form that edits one of the reader's comments, in place of its text; none once its token is forgotten. */
+export function editor(self: Comment) {
+  const { item, ctx } = self.props;
+  const own = ctx.own[item.comment.id];
+  return (
+    own && (
+      <Form
+        ctx={ctx}
+        label={t('Edit your comment')}
+        editId={item.comment.id}
+        initial={own.body}
+        onDone={() => back(self)}
+        onCancel={() => back(self)}
+      />
+    )
+  );
+}
+
 /** "Delete this comment?", asked under a comment of the reader's. */
 export function confirm(self: Comment) {
   const yes = async () => {
@@ -310,7 +496,7 @@ export function confirm(self: Comment) {
       <button type="button" class="pri del" part="button primary" ref={self.confirm} onClick={yes}>
         {t('Yes, delete')}
       </button>
-      {action(t('Keep it'), self.back)}
+      {action(t('Keep it'), () => back(self))}
     </div>
   );
 }

@@ -9,7 +9,7 @@ import { get } from './get.ts';
 import { t } from './i18n.ts';
 import { afterPaint, warnChunk } from './lazy.ts';
 import type { Options } from './options.ts';
-import { draftKey, type OwnComments } from './storage.ts';
+import { draftKey, loadSort, type OwnComments } from './storage.ts';
 import { buildTree } from './tree.ts';
 
 /** The page a thread belongs to; the SPA API can point the widget at another one. */
@@ -30,6 +30,10 @@ const NARROW_PX = 480;
 const NARROW_LEVELS = 2;
 export const isNarrow = (root: Element) => root.clientWidth < NARROW_PX;
 
+/** A query string of the parameters that have a value. */
+export const search = (params: Record<string, string | undefined>) =>
+  new URLSearchParams(Object.entries(params).filter((param): param is [string, string] => !!param[1]));
+
 export interface ThreadProps {
   options: Options;
   page: Page;
@@ -41,41 +45,43 @@ export interface ThreadProps {
 
 export interface ThreadState {
   sort: Sort;
-  data: ThreadView | null;
-  failed: Failure | null;
-  loadingMore: boolean;
+  // Absent until set, rather than null or false: the first paint's bytes.
+  data?: ThreadView | null;
+  failed?: Failure | null;
+  /** "Show more" is loading the next page. */
+  loadingMore?: boolean;
   own: OwnComments;
   /**
    * Comments of the reader's that the loaded pages do not hold: those posted since the page loaded, and those
    * awaiting moderation. Each is shown in its place until a page holds it.
    */
   added: CommentView[];
+  /** Others' comments that arrived live, held back until the reader asks to see them (live.tsx). */
+  fresh?: CommentView[];
   /** A post was refused because the thread is locked. */
-  closed: boolean;
+  closed?: boolean;
   now: number;
   focus: Ctx['focus'];
   /** The polite live region's text. */
-  said: string;
+  said?: string;
   /** The comment just posted, which repeats `said` where it is seen. */
   posted?: string | undefined;
   /** The widget is narrower than NARROW_PX. */
   narrow: boolean;
+  /** Comments this browser voted for; read by the chunk that writes, which brings the vote buttons. */
+  voted?: string[];
 }
 
 /** A page's thread: loads it, holds it, and changes it as the reader posts, edits and deletes. */
 export class Thread extends Component<ThreadProps, ThreadState> {
   override state: ThreadState = {
-    sort: this.props.options.sort,
-    data: null,
-    failed: null,
-    loadingMore: false,
+    // The reader's choice, remembered, over the blogger's: the first page comes in that order.
+    sort: loadSort(this.props.options.sort),
     // Read by the chunk that writes: only its buttons need it.
     own: {},
     added: [],
-    closed: false,
     now: Date.now(),
     focus: null,
-    said: '',
     // Known from the first render, so that a phone never shows the wide layout first; the chunk follows it.
     narrow: isNarrow(this.props.root),
   };
@@ -98,10 +104,9 @@ export class Thread extends Component<ThreadProps, ThreadState> {
     return `${this.props.options.origin}/api/${path}`;
   }
 
-  /** The first page in the current order, or the page after `cursor`. Only the latest request is kept. */
-  async load(cursor?: string, sort = this.state.sort) {
-    const { options, page, ready } = this.props;
-    const ticket = ++this.latest;
+  /** The first page in `sort`'s order, or the page after `cursor`. */
+  page(sort: Sort, cursor?: string) {
+    const { options, page } = this.props;
     const params = {
       url: page.url,
       sort,
@@ -110,26 +115,31 @@ export class Thread extends Component<ThreadProps, ThreadState> {
       limit: options.limit,
       cursor,
     };
-    const query = new URLSearchParams(
-      Object.entries(params).filter((param): param is [string, string] => !!param[1]),
-    );
-    this.setState({ loadingMore: !!cursor });
-    const [result] = await Promise.all([get<ThreadView>(this.url(`comments?${query}`)), ready]);
+    return get<ThreadView>(this.url(`comments?${search(params)}`));
+  }
+
+  /**
+   * The first page in the current order. Only the latest request is kept. ("Show more", after the first paint,
+   * is the chunk's: thread-actions.tsx.)
+   */
+  async load(sort = this.state.sort) {
+    const ticket = ++this.latest;
+    const [result] = await Promise.all([this.page(sort), this.props.ready]);
     if (ticket !== this.latest) return;
     if (!result.ok) {
       failures().then((chunk) => chunk.report(result.failure), warnChunk);
-      return this.setState({ failed: result.failure, loadingMore: false });
+      return this.setState({ failed: result.failure });
     }
     const next = result.value;
-    // "Show more" comes after the first paint, as does the chunk that joins the pages.
-    if (cursor) return actions().then((chunk) => chunk.addPage(this, next), warnChunk);
     this.setState({ data: next, failed: null, loadingMore: false, focus: null });
-    // After the first page is painted, the chunk that writes; its arrival shows the sort buttons and the Edit and
-    // Delete buttons of the reader's own comments, and it looks for the reader's comments the page lacks.
+    // After the first page is painted, the chunk that writes; its arrival shows the sort and vote buttons, the
+    // Edit and Delete buttons of the reader's own comments and the feed link; it looks for the reader's comments
+    // the page lacks, and follows the thread's changes from this page's version on.
     afterPaint(() =>
       actions().then((chunk) => {
         this.stop ??= chunk.follow(this);
         chunk.findHeld(this, next);
+        chunk.followLive(this, next);
       }, warnChunk),
     );
   }
@@ -169,6 +179,7 @@ export class Thread extends Component<ThreadProps, ThreadState> {
       locked,
       maxDepth: settings.maxDepth,
       need: { name: settings.requireName, email: settings.requireEmail },
+      mail: settings.mail,
       own,
       focus,
       said,
@@ -209,13 +220,10 @@ export class Thread extends Component<ThreadProps, ThreadState> {
             <Comment key={item.comment.id} item={item} ctx={ctx} />
           ))}
         </div>
-        {failed && (
-          <p class="err" role="alert">
-            {t('Comments could not be loaded.')}
-          </p>
-        )}
-        {/* Far down a long thread, it comes with the chunk, after the first paint. */}
+        {/* Far down a long thread, it comes with the chunk, after the first paint, as does a failure to load more. */}
         {nextCursor && actions.value?.showMore(this, nextCursor)}
+        {/* The feed link and the notice of new comments, at the foot: nothing above them moves when they come. */}
+        {actions.value?.footer(this)}
         <p class="sr" aria-live="polite">
           {said}
         </p>

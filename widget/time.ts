@@ -10,7 +10,6 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
 // Made once: an Intl formatter costs far more to make than to use, and a thread shows hundreds of dates. A page
 // speaks one language.
 let relative: Intl.RelativeTimeFormat | undefined;
-let absolute: Intl.DateTimeFormat | undefined;
 
 /** "3 days ago", "now", in the page's language, from epoch milliseconds. */
 export function relativeTime(at: number, now: number, lang: string): string {
@@ -20,10 +19,4 @@ export function relativeTime(at: number, now: number, lang: string): string {
     if (-seconds >= size) return relative.format(Math.trunc(seconds / size), unit);
   }
   return relative.format(0, 'second');
-}
-
-/** The date and time in full, for a title. */
-export function fullTime(at: number, lang: string): string {
-  absolute ??= new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
-  return absolute.format(at);
 }

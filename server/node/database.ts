@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { registerChangeStamp } from '../store/change-stamp.ts';
 import type { Database } from '../store/schema.ts';
 import { guardDialect, type OutageLog, outageLog } from '../store/unavailable.ts';
 import { pgUnavailable, sqliteUnavailable } from './database-errors.ts';
@@ -41,9 +42,12 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL, outages = outag
   // better-sqlite3 waits for a lock synchronously, holding up every other request meanwhile: keep it short.
   sqlite.pragma(`busy_timeout = ${setting('PARLEY_SQLITE_BUSY_TIMEOUT_MS', 5000)}`);
   sqlite.pragma('foreign_keys = ON');
+  const stamp = sqliteChangeStamp(sqlite);
   reusePreparedStatements(sqlite);
   const dialect = new SqliteDialect({ database: sqlite });
-  return new Kysely<Database>({ dialect: guardDialect(dialect, sqliteUnavailable, outages) });
+  const db = new Kysely<Database>({ dialect: guardDialect(dialect, sqliteUnavailable, outages) });
+  registerChangeStamp(db, stamp);
+  return db;
 }
 
 /**
@@ -66,6 +70,46 @@ function openPool(url: string, outages: OutageLog): pg.Pool {
   pool.on('error', lost);
   pool.on('connect', (client) => client.on('error', lost));
   return pool;
+}
+
+/** Rows written so far by each SQLite connection this process has open, read without a table (~0.1 µs each). */
+const connectionsHere = new Map<SQLite.Database, () => number>();
+
+/** How long commits by other processes may go unnoticed by the change stamp. */
+export const OTHER_PROCESSES_SEEN_WITHIN_MS = 1;
+
+/**
+ * What moves whenever the file may have changed. Writes in this process, whichever connection made them (another
+ * instance in the same process, as tests run them), count at once: the sum of `total_changes()` of every open
+ * connection, which also counts writes later rolled back. Commits by other processes (a second server, the CLI)
+ * move `data_version`, which needs a read transaction and its lock on the shared memory (measured: 7% of a cached
+ * page read under load); it is asked at most once per OTHER_PROCESSES_SEEN_WITHIN_MS, so another process's commit
+ * shows within that bound, sooner than its writer could tell a reader about it. Any failure means "cannot tell",
+ * and the store asks the database, which reports the failure as it should.
+ */
+function sqliteChangeStamp(sqlite: SQLite.Database) {
+  const own = sqlite.prepare('select total_changes()').pluck();
+  const others = sqlite.prepare('pragma data_version').pluck();
+  connectionsHere.set(sqlite, () => own.get() as number);
+  let othersSeen = 0;
+  let askedAt = Number.NEGATIVE_INFINITY;
+  return () => {
+    try {
+      const now = performance.now();
+      if (now - askedAt >= OTHER_PROCESSES_SEEN_WITHIN_MS) {
+        othersSeen = others.get() as number;
+        askedAt = now;
+      }
+      let here = 0;
+      for (const [connection, written] of connectionsHere) {
+        if (connection.open) here += written();
+        else connectionsHere.delete(connection);
+      }
+      return `${here}.${othersSeen}`;
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 const STATEMENTS_KEPT = 500;

@@ -28,7 +28,7 @@ export async function migrateWhenReachable(store: Store): Promise<void> {
 export async function announce(
   store: Store,
   config: Config,
-  { server, hostname, database }: { server: Server; hostname: string; database: string },
+  { server, hostname, database, mail }: { server: Server; hostname: string; database: string; mail: boolean },
 ): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : address;
@@ -36,6 +36,11 @@ export async function announce(
   const origin = `http://${host}:${port}`;
   console.log(`[parley] listening on ${origin} on ${database}`);
   console.log(`[parley] demo page ${origin}/ · dashboard ${origin}/admin`);
+  console.log(
+    config.mail && mail
+      ? `[parley] mail from ${config.mail.from}`
+      : '[parley] mail is off; set PARLEY_SMTP_URL and PARLEY_MAIL_FROM to turn it on',
+  );
   const owners = await store.listAdmins().catch(() => undefined);
   if (!owners) return;
   if (owners.length > 0) {

@@ -15,15 +15,24 @@ import {
 } from '../../shared/schemas.ts';
 import { text } from '../../shared/text.ts';
 import type { AppContext, ParleyApp } from '../app-context.ts';
+import { takeOut } from '../comment-removal.ts';
 import { emailHashOf, newCommentRow } from '../comment-row.ts';
 import { toCommentView } from '../comment-view.ts';
 import type { RateRule } from '../config.ts';
 import { constantTimeEqual, randomToken, sha256 } from '../crypto.ts';
 import { ApiError } from '../errors.ts';
 import { ID_PATTERN, newId } from '../ids.ts';
+import { isVerified, subscribeReader } from '../mail/subscriptions.ts';
 import { renderMarkdown } from '../markdown.ts';
 import { createChecks, runChecks } from '../moderation/checks.ts';
-import { assertOrigin, assertPageUrl, effectiveSettings, isLocked, siteNotFound } from '../site-settings.ts';
+import {
+  assertOrigin,
+  assertPageUrl,
+  effectiveSettings,
+  isLocked,
+  settingsFor,
+  siteNotFound,
+} from '../site-settings.ts';
 import type { CommentRow } from '../store/schema.ts';
 import { canonicalUrl, threadKey } from '../thread-key.ts';
 import { AUTHOR_ERRORS, ERROR_RESPONSES, IdParams, json, jsonBody, SITE_ERRORS } from './responses.ts';
@@ -95,6 +104,7 @@ const previewRouteDef = createRoute({
 export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
   const { store, clock, config, limits } = ctx;
   const checks = createChecks(ctx);
+  const settingsOf = settingsFor(config);
 
   const requestInfo = (c: Context) => ({
     address: ctx.clientAddress(c),
@@ -118,7 +128,7 @@ export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
     const key = threadKey(input.url, input.pageId);
     const found = await store.findSiteThread(siteId, key);
     if (!found) throw siteNotFound(siteId);
-    const settings = effectiveSettings(found.site, config);
+    const settings = settingsOf(found.site);
     assertOrigin(c, settings);
     assertPageUrl(input.url, settings);
 
@@ -190,7 +200,17 @@ export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
       editTokenHash: await sha256(token),
       now,
     });
+    if (await isVerified(ctx, siteId, emailHash, input.browserKey)) row.verified = 1;
     await store.insertComment(row);
+    if (input.notify && verdict.status !== 'spam') {
+      await subscribeReader(ctx, c, {
+        comment: row,
+        thread,
+        siteName: found.site.name,
+        browserKey: input.browserKey,
+        lang: input.lang,
+      });
+    }
     return c.json(
       { comment: toCommentView(row), editToken: token, editableUntil: now + settings.editWindowMs },
       201,
@@ -266,25 +286,11 @@ export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
 
   app.openapi(deleteRouteDef, async (c) => {
     const { comment } = await ownComment(c, c.req.valid('param').id, c.req.valid('header').authorization);
-    if (await store.hasReplies(comment.id)) {
-      await store.updateComment(comment, { status: 'deleted', scrub: true });
+    if ((await takeOut(store, comment)) === 'placeholder') {
       return c.json({ comment: toCommentView({ ...comment, status: 'deleted' }) }, 200);
     }
-    await store.removeComment(comment);
-    await removeEmptyPlaceholders(comment.parent_id);
     return c.json({ comment: null }, 200);
   });
-
-  /** Placeholders exist only to hold replies; once the last reply is gone, so are they. */
-  async function removeEmptyPlaceholders(parentId: string | null) {
-    let id = parentId;
-    while (id) {
-      const parent = await store.getComment(id);
-      if (parent?.status !== 'deleted' || (await store.hasReplies(parent.id))) return;
-      await store.removeComment(parent);
-      id = parent.parent_id;
-    }
-  }
 
   app.openapi(ownRouteDef, async (c) => {
     const asked = c.req.valid('json').comments;

@@ -26,10 +26,11 @@ export const ADMIN_CSP = [
   "base-uri 'none'",
 ].join('; ');
 
-const WIDGET_FILE = /^\/(embed\.js|i18n\/[a-z]{2}(-[A-Za-z]{2})?\.json)$/;
+const WIDGET_FILE = /^\/(embed\.js|count\.js|i18n\/[a-z]{2}(-[A-Za-z]{2})?\.json)$/;
 /** The widget's chunks, loaded by embed.js after its first paint; the build puts a content hash in each name. */
 const WIDGET_CHUNK = /^\/w\/[\w-]+-[\w-]{8}\.js$/;
 const ADMIN_ASSET = /^\/admin\/assets\/[\w.-]+$/;
+const DEMO_SCRIPT = /^\/demo\/[\w-]+\.js$/;
 
 const COMPRESSIBLE = /\.(js|css|json|html|svg|txt)$/;
 const SUFFIX: Record<ContentEncoding, string> = { br: '.br', gzip: '.gz' };
@@ -102,8 +103,8 @@ async function demoPolicy(html: string): Promise<string> {
  * strict Content-Security-Policy at `/admin` and below, and the demo blog page at `/`.
  */
 export function registerStaticRoutes(app: ParleyApp, assets: Assets) {
-  app.get('/', async (c) => {
-    const file = await assets.get('/demo/index.html');
+  const demo = (path: string) => async (c: Context) => {
+    const file = await assets.get(path);
     if (!file) return notBuilt(c);
     const html = await file.text();
     return c.html(html, 200, {
@@ -111,7 +112,11 @@ export function registerStaticRoutes(app: ParleyApp, assets: Assets) {
       'X-Frame-Options': 'DENY',
       'Cache-Control': 'no-cache',
     });
-  });
+  };
+  app.get('/', demo('/demo/index.html'));
+  // The single-page demo: every post's address is the same page, which shows the post its address names.
+  app.get('/spa', demo('/demo/spa.html'));
+  app.get('/spa/*', demo('/demo/spa.html'));
 
   app.get('/*', async (c, next) => {
     const path = c.req.path;
@@ -126,6 +131,7 @@ export function registerStaticRoutes(app: ParleyApp, assets: Assets) {
         'Cache-Control': chunk ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
       });
     }
+    if (DEMO_SCRIPT.test(path)) return serve(c, assets, path, { 'Cache-Control': 'no-cache' });
     if (ADMIN_ASSET.test(path)) {
       // Vite puts a content hash in these names: a new build means new names.
       return serve(c, assets, path, { 'Cache-Control': 'public, max-age=31536000, immutable' });

@@ -4,10 +4,11 @@ import { text } from '../../shared/text.ts';
 import type { AppContext, ParleyApp } from '../app-context.ts';
 import { toCommentView } from '../comment-view.ts';
 import { ApiError } from '../errors.ts';
-import { COMPRESS_MIN_BYTES, negotiateEncoding } from '../http-encoding.ts';
-import { isCursor } from '../ids.ts';
-import { assertOrigin, effectiveSettings, isLocked, siteNotFound } from '../site-settings.ts';
+import { COMPRESS_MIN_BYTES, type ContentEncoding, negotiateEncoding } from '../http-encoding.ts';
+import { cursorAfter, parseCursor } from '../ids.ts';
+import { assertOrigin, effectiveSettings, isLocked, settingsFor, siteNotFound } from '../site-settings.ts';
 import { threadKey } from '../thread-key.ts';
+import { memoizedQuery } from '../validation.ts';
 import { ERROR_RESPONSES, json, SITE_ERRORS } from './responses.ts';
 
 const threadRoute = createRoute({
@@ -45,27 +46,56 @@ const countsRoute = createRoute({
 });
 
 const UTF8 = new TextEncoder();
+const KEYS_KEPT = 1000;
 
 export function registerThreadRoutes(
   app: ParleyApp,
-  { store, config, clock, cache, compressor }: AppContext,
+  { store, config, clock, cache, compressor, mailer, versions }: AppContext,
 ) {
   // Part of the ETag, so a change of the configured fallbacks invalidates what browsers hold.
   const configStamp = `${config.editWindowMs}.${config.maxDepth}`;
 
-  app.openapi(threadRoute, async (c) => {
-    const { url, pageId, site: siteId = 'default', sort, cursor, limit } = c.req.valid('query');
-    if (cursor !== undefined && !isCursor(cursor)) {
+  // Validated and keyed once per distinct query, not once per request (validation.ts, `memoizedQuery`).
+  const threadQuery = memoizedQuery(ThreadQuerySchema);
+  const settingsOf = settingsFor(config);
+  const keys = new Map<string, string>();
+  const keyOf = (url: string, pageId: string | undefined) => {
+    const asked = `${pageId ?? ''}\u0000${url}`;
+    let key = keys.get(asked);
+    if (key === undefined) {
+      key = threadKey(url, pageId);
+      if (keys.size >= KEYS_KEPT) keys.delete(keys.keys().next().value as string);
+      keys.set(asked, key);
+    }
+    return key;
+  };
+
+  // Browsers of one kind send one Accept-Encoding, word for word: parse each once.
+  const encodings = new Map<string, ContentEncoding | undefined>();
+  const encodingFor = (accept: string | undefined, offered: readonly ContentEncoding[]) => {
+    if (accept === undefined) return undefined;
+    if (encodings.has(accept)) return encodings.get(accept);
+    const encoding = negotiateEncoding(accept, offered);
+    if (encodings.size >= KEYS_KEPT) encodings.delete(encodings.keys().next().value as string);
+    encodings.set(accept, encoding);
+    return encoding;
+  };
+
+  app.openAPIRegistry.registerPath(threadRoute);
+  app.get(threadRoute.path, async (c) => {
+    const { url, pageId, site: siteId = 'default', sort, cursor, limit } = threadQuery(c);
+    const after = cursor === undefined ? undefined : parseCursor(cursor);
+    if (cursor !== undefined && (!after || (sort === 'top') !== (after.votes !== undefined))) {
       throw new ApiError(400, 'invalid_input', 'The query is not valid', {
         cursor: 'Not a cursor from this API',
       });
     }
-    const key = threadKey(url, pageId);
-    // One query for the site and the thread: this is the path every page view takes.
-    const found = await store.findSiteThread(siteId, key);
+    const key = keyOf(url, pageId);
+    // The path every page view takes: one query for the site and the thread, or none while their versions are known.
+    const found = await versions.find(siteId, key);
     if (!found) throw siteNotFound(siteId);
     const { site, thread } = found;
-    const settings = effectiveSettings(site, config);
+    const settings = settingsOf(site);
     assertOrigin(c, settings);
     const locked = isLocked(thread, settings, clock.now());
     // Everything the page depends on: the thread, the site's settings, the lock (which time alone can change).
@@ -85,20 +115,22 @@ export function registerThreadRoutes(
       const badge = settings.ownerBadge;
       const [rows, pinned] = thread
         ? await Promise.all([
-            store.listThread(thread.id, { sort, after: cursor, limit }),
+            store.listThread(thread.id, { sort, after: after?.path, afterVotes: after?.votes, limit }),
             cursor ? [] : store.listPinned(thread.id),
           ])
         : [[], []];
       const page = rows.slice(0, limit);
+      const last = page.at(-1);
       const view: ThreadView = {
         thread: {
           key,
           title: thread?.title ?? null,
           locked,
           commentCount: thread?.comment_count ?? 0,
+          version: thread?.version ?? 0,
         },
         comments: page.map((row) => toCommentView(row, badge)),
-        nextCursor: rows.length > limit ? (page.at(-1)?.path ?? null) : null,
+        nextCursor: rows.length > limit && last ? cursorAfter(last, sort === 'top') : null,
         pinned: pinned.map((row) => toCommentView(row, badge)),
         settings: {
           editWindowMs: settings.editWindowMs,
@@ -106,6 +138,7 @@ export function registerThreadRoutes(
           requireName: settings.requireName,
           requireEmail: settings.requireEmail,
           moderation: settings.moderation,
+          ...(mailer && { mail: true as const }),
         },
       };
       // A TextEncoder always returns a fresh ArrayBuffer-backed array, never a shared one.
@@ -114,7 +147,7 @@ export function registerThreadRoutes(
     }
     const encoding =
       compressor && thread && body.byteLength >= COMPRESS_MIN_BYTES
-        ? negotiateEncoding(c.req.header('Accept-Encoding'), compressor.encodings)
+        ? encodingFor(c.req.header('Accept-Encoding'), compressor.encodings)
         : undefined;
     if (compressor && encoding) {
       let encoded = cache.getEncoded(cacheKey, version, encoding);

@@ -1,8 +1,10 @@
-import { type Kysely, sql } from 'kysely';
+import { type CompiledQuery, type Kysely, type QueryResult, sql } from 'kysely';
 import { ID_LENGTH } from '../ids.ts';
+import type { Atomic } from './atomic.ts';
 import { chunks } from './chunks.ts';
+import { compiledTemplate } from './compiled.ts';
 import { migrateToLatest } from './migrations.ts';
-import type { CommentRow, CommentStatus, Database } from './schema.ts';
+import type { CommentRow, CommentStatus, Database, NewComment } from './schema.ts';
 import type {
   CommentPatch,
   CommentWriteStore,
@@ -15,25 +17,67 @@ import type {
 const VISIBLE = ['approved', 'deleted'] as const;
 
 /**
- * Threads and comments, read and written, with migrations, settings and rate limits, over Kysely. D1 has no
- * interactive transactions, so each write is ordered to be safe if interrupted: the comment row first, then the
- * thread's version (a crash between them leaves at worst a cached page that the next write refreshes, never a lost
- * comment).
+ * Threads and comments, read and written, with migrations, settings and rate limits, over Kysely. A new comment and
+ * its thread's version go in one transaction (a batch on D1); other writes are ordered to be safe if interrupted:
+ * the comment row first, then the thread's version (a crash between them leaves at worst a cached page that the
+ * next write refreshes, never a lost comment). The queries of the hot paths are compiled once (`compiledTemplate`).
  */
 export function commentQueries(
   db: Kysely<Database>,
+  atomic: Atomic,
 ): LifecycleStore & SettingsStore & RateLimitStore & ThreadReadStore & CommentWriteStore {
   // Counts move by deltas rather than a recount, so a write costs the same in a thread of ten or ten thousand.
-  const bumpThread = (threadId: string, countDelta: number) =>
+  // The new version comes back from the same statement: read after, a concurrent write could have moved it on.
+  const bumpThread = compiledTemplate(['threadId', 'countDelta'], (v) =>
     db
       .updateTable('threads')
       .set((eb) => ({
         version: eb('version', '+', 1),
-        comment_count: eb('comment_count', '+', countDelta),
+        comment_count: eb('comment_count', '+', v.countDelta),
       }))
-      .where('id', '=', threadId)
-      .execute();
+      .where('id', '=', v.threadId)
+      .returning('version'),
+  );
+  const versionOf = (result: QueryResult<unknown> | undefined) => {
+    const row = result?.rows[0];
+    return typeof row === 'object' && row !== null && 'version' in row && typeof row.version === 'number'
+      ? row.version
+      : 0;
+  };
   const shown = (status: CommentStatus) => (status === 'approved' ? 1 : 0);
+  const rootVotesOf = compiledTemplate(['id', 'rootId'], (v) =>
+    db
+      .updateTable('comments')
+      .set((eb) => ({
+        root_votes: eb.selectFrom('comments as root').select('root.votes').where('root.id', '=', v.rootId),
+      }))
+      .where('id', '=', v.id),
+  );
+  const commentById = compiledTemplate(['id'], (v) =>
+    db.selectFrom('comments').selectAll().where('id', '=', v.id),
+  );
+  const countHit = compiledTemplate(['key', 'windowStart'], (v) =>
+    db
+      .insertInto('rate_limits')
+      .values({ key: v.key, window_start: v.windowStart, hits: 1 })
+      .onConflict((oc) =>
+        oc.columns(['key', 'window_start']).doUpdateSet((eb) => ({ hits: eb('rate_limits.hits', '+', 1) })),
+      )
+      .returning('hits'),
+  );
+  // One insert per set of columns given (a reader's comment always gives all of them).
+  const inserts = new Map<string, (row: NewComment) => CompiledQuery>();
+  const insertOf = (row: NewComment) => {
+    const columns = Object.keys(row) as Array<keyof NewComment & string>;
+    const shape = columns.join(',');
+    let insert = inserts.get(shape);
+    if (!insert) {
+      const template = compiledTemplate(columns, (v) => db.insertInto('comments').values(v));
+      insert = (values) => template(values);
+      inserts.set(shape, insert);
+    }
+    return insert(row);
+  };
 
   return {
     migrate: () => migrateToLatest(db),
@@ -80,7 +124,7 @@ export function commentQueries(
         .executeTakeFirstOrThrow();
     },
 
-    listThread(threadId, { sort, after, limit }) {
+    listThread(threadId, { sort, after, afterVotes, limit }) {
       let query = db
         .selectFrom('comments')
         .selectAll()
@@ -89,6 +133,19 @@ export function commentQueries(
       if (sort === 'oldest') {
         if (after) query = query.where('path', '>', after);
         query = query.orderBy('path');
+      } else if (sort === 'top') {
+        // A path starts with its root's id, so `path` alone orders roots of equal votes oldest first and keeps
+        // each root's replies after it, depth-first.
+        if (after) {
+          const votes = afterVotes ?? 0;
+          query = query.where((eb) =>
+            eb.or([
+              eb('root_votes', '<', votes),
+              eb.and([eb('root_votes', '=', votes), eb('path', '>', after)]),
+            ]),
+          );
+        }
+        query = query.orderBy('root_votes', 'desc').orderBy('path');
       } else {
         if (after) {
           const root = after.slice(0, ID_LENGTH);
@@ -111,7 +168,10 @@ export function commentQueries(
         .orderBy('path')
         .execute(),
 
-    getComment: (id) => db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst(),
+    async getComment(id) {
+      const { rows } = await db.executeQuery(commentById({ id }));
+      return rows[0];
+    },
 
     async getComments(ids) {
       const rows: CommentRow[] = [];
@@ -132,8 +192,15 @@ export function commentQueries(
     },
 
     async insertComment(comment) {
-      await db.insertInto('comments').values(comment).execute();
-      await bumpThread(comment.thread_id, shown(comment.status));
+      // A reply sorts with its top-level comment in the `top` order: it takes that comment's count as stored now,
+      // not as the caller read it. One transaction (one batch on D1): the row, that count and the thread's version
+      // and count move together.
+      const results = await atomic([
+        insertOf(comment),
+        ...(comment.parent_id ? [rootVotesOf({ id: comment.id, rootId: comment.root_id })] : []),
+        bumpThread({ threadId: comment.thread_id, countDelta: shown(comment.status ?? 'approved') }),
+      ]);
+      return versionOf(results.at(-1));
     },
 
     async updateComment(comment: CommentRow, patch: CommentPatch) {
@@ -156,15 +223,27 @@ export function commentQueries(
             author_email: null,
             edit_token_hash: null,
           }),
+          ...(patch.forget && { email_hash: null, client_hash: '' }),
         })
         .where('id', '=', comment.id)
         .execute();
-      await bumpThread(comment.thread_id, shown(patch.status ?? comment.status) - shown(comment.status));
+      return versionOf(
+        await db.executeQuery(
+          bumpThread({
+            threadId: comment.thread_id,
+            countDelta: shown(patch.status ?? comment.status) - shown(comment.status),
+          }),
+        ),
+      );
     },
 
     async removeComment(comment) {
       await db.deleteFrom('comments').where('id', '=', comment.id).execute();
-      await bumpThread(comment.thread_id, -shown(comment.status));
+      return versionOf(
+        await db.executeQuery(
+          bumpThread({ threadId: comment.thread_id, countDelta: -shown(comment.status) }),
+        ),
+      );
     },
 
     async countByKeys(siteId, keys) {
@@ -179,14 +258,9 @@ export function commentQueries(
     },
 
     async hitRateLimit(key, windowStart) {
-      const row = await db
-        .insertInto('rate_limits')
-        .values({ key, window_start: windowStart, hits: 1 })
-        .onConflict((oc) =>
-          oc.columns(['key', 'window_start']).doUpdateSet((eb) => ({ hits: eb('rate_limits.hits', '+', 1) })),
-        )
-        .returning('hits')
-        .executeTakeFirstOrThrow();
+      const { rows } = await db.executeQuery(countHit({ key, windowStart }));
+      const row = rows[0];
+      if (!row) throw new Error('The rate-limit upsert returned no row');
       return row.hits;
     },
 

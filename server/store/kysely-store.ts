@@ -1,12 +1,18 @@
 import type { Kysely } from 'kysely';
 import { accountQueries } from './account-store.ts';
 import { type Atomic, transactionally } from './atomic.ts';
+import { changeStampOf } from './change-stamp.ts';
 import { commentQueries } from './comment-store.ts';
+import { feedQueries } from './feed-store.ts';
 import { importQueries } from './import-store.ts';
+import { mailQueries } from './mail-store.ts';
 import { moderationQueries } from './moderation-store.ts';
+import { privacyQueries } from './privacy-store.ts';
 import type { Database } from './schema.ts';
 import { siteQueries } from './site-store.ts';
 import type { Store } from './store.ts';
+import { voteQueries } from './vote-store.ts';
+import { webhookQueries } from './webhook-store.ts';
 
 /**
  * The one `Store` implementation, put together from one query module per domain. It is handed a Kysely instance
@@ -19,10 +25,15 @@ import type { Store } from './store.ts';
  */
 export function kyselyStore(db: Kysely<Database>, atomic: Atomic = transactionally(db)): Store {
   return {
-    ...commentQueries(db),
-    ...siteQueries(db),
+    ...commentQueries(db, atomic),
+    ...siteQueries(db, changeStampOf(db)),
     ...accountQueries(db, atomic),
     ...moderationQueries(db),
     ...importQueries(db),
+    ...voteQueries(db, atomic),
+    ...mailQueries(db),
+    ...webhookQueries(db),
+    ...privacyQueries(db),
+    ...feedQueries(db),
   };
 }

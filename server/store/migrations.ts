@@ -10,6 +10,9 @@ import { initial } from './migrations/0001-initial.ts';
 import { sitesAccountsModeration } from './migrations/0002-sites-accounts-moderation.ts';
 import { banExpiryAuditBatches } from './migrations/0003-ban-expiry-audit-batches.ts';
 import { importOrigins } from './migrations/0004-import.ts';
+import { mail } from './migrations/0005-mail.ts';
+import { webhooks } from './migrations/0006-webhooks.ts';
+import { votes } from './migrations/0007-votes.ts';
 import type { AnyDb } from './migrations/any-db.ts';
 import { StoreUnavailableError } from './unavailable.ts';
 
@@ -23,6 +26,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_sites_accounts_moderation': sitesAccountsModeration,
   '0003_ban_expiry_audit_batches': banExpiryAuditBatches,
   '0004_import': importOrigins,
+  '0005_mail': mail,
+  '0006_webhooks': webhooks,
+  '0007_votes': votes,
 };
 
 const provider: MigrationProvider = {

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { chunks } from './chunks.ts';
+import { compiledTemplate } from './compiled.ts';
 import type {
   AuditRow,
   BanRow,
@@ -177,6 +178,25 @@ const STATUSES: CommentStatus[] = ['approved', 'pending', 'spam', 'deleted'];
 export function moderationQueries(
   db: Kysely<Database>,
 ): ModerationStore & BanStore & AuditStore & StatsStore {
+  // Every post asks for a ban, so the two shapes of the question are compiled once (`compiledTemplate`).
+  const banIn = (v: { siteId: string; now: number }) =>
+    db
+      .selectFrom('bans')
+      .selectAll()
+      .where('site_id', '=', v.siteId)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', v.now)]))
+      .limit(1);
+  const banOfClient = compiledTemplate(['siteId', 'now', 'clientHash'], (v) =>
+    banIn(v).where((eb) => eb.and([eb('kind', '=', 'client'), eb('value_hash', '=', v.clientHash)])),
+  );
+  const banOfEither = compiledTemplate(['siteId', 'now', 'clientHash', 'emailHash'], (v) =>
+    banIn(v).where((eb) =>
+      eb.or([
+        eb.and([eb('kind', '=', 'client'), eb('value_hash', '=', v.clientHash)]),
+        eb.and([eb('kind', '=', 'email'), eb('value_hash', '=', v.emailHash)]),
+      ]),
+    ),
+  );
   const withThread = () =>
     db
       .selectFrom('comments as c')
@@ -283,20 +303,13 @@ export function moderationQueries(
       return row !== undefined;
     },
 
-    findBan: (siteId, { emailHash, clientHash }, now) =>
-      db
-        .selectFrom('bans')
-        .selectAll()
-        .where('site_id', '=', siteId)
-        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-        .where((eb) => {
-          const byClient = eb.and([eb('kind', '=', 'client'), eb('value_hash', '=', clientHash)]);
-          return emailHash
-            ? eb.or([byClient, eb.and([eb('kind', '=', 'email'), eb('value_hash', '=', emailHash)])])
-            : byClient;
-        })
-        .limit(1)
-        .executeTakeFirst(),
+    async findBan(siteId, { emailHash, clientHash }, now) {
+      const query = emailHash
+        ? banOfEither({ siteId, now, clientHash, emailHash })
+        : banOfClient({ siteId, now, clientHash });
+      const { rows } = await db.executeQuery(query);
+      return rows[0];
+    },
 
     findBanOf: (siteId, kind, valueHash) =>
       db

@@ -65,6 +65,20 @@ export interface CommentsTable {
   is_owner: Generated<number>;
   pinned: Generated<number>;
   edited_by_moderator: Generated<number>;
+  /** Readers' up-votes of this comment, recounted from `votes` on every vote. */
+  votes: Generated<number>;
+  /** `votes` of its top-level comment (its own for a top-level one): the `top` order sorts by it. */
+  root_votes: Generated<number>;
+  /** 1 when posted from a browser whose email address its reader confirmed (mail_subscriptions). */
+  verified: Generated<number>;
+}
+
+/** One reader's up-vote of one comment. */
+export interface VotesTable {
+  comment_id: string;
+  /** Keyed hash of the browser's key: one vote per browser, and the key itself is never stored. */
+  voter_hash: string;
+  created_at: number;
 }
 
 export interface RateLimitsTable {
@@ -173,6 +187,114 @@ export interface ImportOriginsTable {
   comment_id: string;
 }
 
+/** A message waiting to be sent, being sent, sent, or given up on. */
+export interface MailOutboxTable {
+  id: string;
+  recipient: string;
+  /** JSON of `{ subject, text, html, headers }`. */
+  message: string;
+  created_at: number;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  /** While a sender holds the message; a claim past this time may be taken over. */
+  lease_until: number | null;
+  claim_id: string | null;
+  sent_at: number | null;
+  /** Set when the last attempt failed and no more will be made. */
+  failed_at: number | null;
+  last_error: string | null;
+}
+
+export type MailLevel = 'off' | 'held' | 'all';
+
+/** Which comments a member of a site is mailed about; no row: the role's default. */
+export interface MailPreferencesTable {
+  site_id: string;
+  user_id: string;
+  level: MailLevel;
+}
+
+/** A reader's address on one site, from one browser, asked to be told of replies. */
+export interface MailSubscriptionsTable {
+  id: string;
+  site_id: string;
+  email: string;
+  email_hash: string;
+  /** Keyed hash of the widget's per-browser key; '' when none was sent. */
+  browser_hash: string;
+  /** The reader's language, as the widget's `data-lang` gave it. */
+  lang: string;
+  /** The origin the reader reached Parley at, for the links in their mails. */
+  origin: string;
+  created_at: number;
+  confirm_sent_at: number | null;
+  confirmed_at: number | null;
+  unsubscribed_at: number | null;
+}
+
+/** A comment whose replies are mailed to a subscription. */
+export interface MailWatchesTable {
+  comment_id: string;
+  subscription_id: string;
+}
+
+/** A reply waiting to go out in the next mail to its subscriber. */
+export interface MailReplyNoticesTable {
+  id: string;
+  subscription_id: string;
+  comment_id: string;
+  created_at: number;
+  /** The mail it was taken into; null until then. */
+  digest_id: string | null;
+  claimed_at: number | null;
+}
+
+/** One-click moderation links already used: each mail's links work once. */
+export interface MailLinkUsesTable {
+  nonce: string;
+  used_at: number;
+}
+
+/** A site's webhook: where comment events are posted, signed with `secret`. */
+export interface WebhooksTable {
+  id: string;
+  site_id: string;
+  url: string;
+  secret: string;
+  /** Comma-separated event names, such as `comment.created,comment.deleted`. */
+  events: string;
+  created_by: string;
+  created_at: number;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** One event for one webhook: its payload, and how its attempts went (the delivery log). */
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  event: string;
+  comment_id: string | null;
+  payload: string;
+  status: DeliveryStatus;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  lease_until: number | null;
+  lease_token: string | null;
+  response_code: number | null;
+  duration_ms: number | null;
+  error: string | null;
+  created_at: number;
+  last_attempt_at: number | null;
+}
+
+/** A privacy link mailed to a commenter: the SHA-256 of its token, and the email it proves. */
+export interface PrivacyTokensTable {
+  id: string;
+  email: string;
+  expires_at: number;
+}
+
 export interface Database {
   sites: SitesTable;
   threads: ThreadsTable;
@@ -188,6 +310,16 @@ export interface Database {
   bans: BansTable;
   audit_log: AuditLogTable;
   import_origins: ImportOriginsTable;
+  votes: VotesTable;
+  mail_outbox: MailOutboxTable;
+  mail_preferences: MailPreferencesTable;
+  mail_subscriptions: MailSubscriptionsTable;
+  mail_watches: MailWatchesTable;
+  mail_reply_notices: MailReplyNoticesTable;
+  mail_link_uses: MailLinkUsesTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  privacy_tokens: PrivacyTokensTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;
@@ -204,3 +336,8 @@ export type BanRow = Selectable<BansTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type NewAuditRow = Insertable<AuditLogTable>;
 export type NewBanRow = Insertable<BansTable>;
+export type OutboxRow = Selectable<MailOutboxTable>;
+export type SubscriptionRow = Selectable<MailSubscriptionsTable>;
+export type WebhookRow = Selectable<WebhooksTable>;
+export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
+export type NewDeliveryRow = Insertable<WebhookDeliveriesTable>;

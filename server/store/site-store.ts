@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import { DEFAULT_SITE_SETTINGS, type SiteSettings } from '../../shared/admin-schemas.ts';
+import type { ChangeStamp } from './change-stamp.ts';
 import type { Database, ThreadRow } from './schema.ts';
 
 /** A site with its settings parsed and merged over the defaults. */
@@ -91,7 +92,15 @@ interface SiteThreadRow {
   created_at: number | null;
 }
 
-export function siteQueries(db: Kysely<Database>): SiteStore {
+/** Lookups of a site and thread kept while the database stays unchanged; past this many, the oldest go. */
+const SITE_THREADS_KEPT = 2000;
+
+type SiteThread = Awaited<ReturnType<SiteStore['findSiteThread']>>;
+
+export function siteQueries(db: Kysely<Database>, changes?: ChangeStamp): SiteStore {
+  // Every page view and every post looks up its site and thread; most find what the previous one found.
+  const siteThreads = new Map<string, { stamp: string; found: SiteThread }>();
+
   // Every page view runs this query. Built and compiled once with stand-in values, then run with the real ones:
   // building and compiling it anew took as long as running it.
   const SITE = '\u0000site';
@@ -151,29 +160,43 @@ export function siteQueries(db: Kysely<Database>): SiteStore {
         .execute();
     },
     async findSiteThread(siteId, key) {
-      const { rows } = await db.executeQuery<SiteThreadRow>(siteThreadQuery(siteId, key));
-      const row = rows[0];
-      if (!row) return undefined;
-      const site = toSiteRecord({
-        id: siteId,
-        name: row.site_name,
-        settings: row.site_settings,
-        version: row.site_version,
-        created_at: row.site_created_at,
-      });
-      if (row.id === null) return { site };
-      const thread: ThreadRow = {
-        id: row.id,
-        site_id: siteId,
-        key,
-        url: row.url ?? '',
-        title: row.title,
-        locked: row.locked ?? 0,
-        version: row.version ?? 0,
-        comment_count: row.comment_count ?? 0,
-        created_at: row.created_at ?? 0,
-      };
-      return { site, thread };
+      const stamp = changes?.();
+      if (stamp === undefined) return readSiteThread(siteId, key);
+      const kept = `${siteId}\u0000${key}`;
+      const hit = siteThreads.get(kept);
+      if (hit?.stamp === stamp) return hit.found;
+      const found = await readSiteThread(siteId, key);
+      siteThreads.delete(kept);
+      if (siteThreads.size >= SITE_THREADS_KEPT)
+        siteThreads.delete(siteThreads.keys().next().value as string);
+      siteThreads.set(kept, { stamp, found });
+      return found;
     },
   };
+
+  async function readSiteThread(siteId: string, key: string): Promise<SiteThread> {
+    const { rows } = await db.executeQuery<SiteThreadRow>(siteThreadQuery(siteId, key));
+    const row = rows[0];
+    if (!row) return undefined;
+    const site = toSiteRecord({
+      id: siteId,
+      name: row.site_name,
+      settings: row.site_settings,
+      version: row.site_version,
+      created_at: row.site_created_at,
+    });
+    if (row.id === null) return { site };
+    const thread: ThreadRow = {
+      id: row.id,
+      site_id: siteId,
+      key,
+      url: row.url ?? '',
+      title: row.title,
+      locked: row.locked ?? 0,
+      version: row.version ?? 0,
+      comment_count: row.comment_count ?? 0,
+      created_at: row.created_at ?? 0,
+    };
+    return { site, thread };
+  }
 }

@@ -1,15 +1,22 @@
 import type { Sort } from '../../shared/schemas.ts';
 import type { AccountStore } from './account-store.ts';
+import type { FeedStore } from './feed-store.ts';
 import type { ImportStore } from './import-store.ts';
+import type { MailStore } from './mail-store.ts';
 import type { AuditStore, BanStore, ModerationStore, StatsStore } from './moderation-store.ts';
+import type { PrivacyStore } from './privacy-store.ts';
 import type { CommentRow, CommentStatus, NewComment, ThreadRow } from './schema.ts';
 import type { SiteStore } from './site-store.ts';
+import type { VoteStore } from './vote-store.ts';
+import type { WebhookStore } from './webhook-store.ts';
 
 /** Where one page of a thread starts, and how long it is. */
 export interface PageQuery {
   sort: Sort;
   /** `path` of the last comment of the previous page; absent for the first page. */
   after?: string;
+  /** For `top`: the `root_votes` of that last comment, as it was then. */
+  afterVotes?: number;
   limit: number;
 }
 
@@ -26,6 +33,8 @@ export interface CommentPatch {
   pinned?: boolean;
   /** Set when a moderator changed the text, so readers can tell. */
   editedByModerator?: boolean;
+  /** With `scrub`, on erasure: the keyed hashes of the email and client address go too. */
+  forget?: boolean;
 }
 
 /**
@@ -33,7 +42,7 @@ export interface CommentPatch {
  * (`kyselyStore`), which runs on SQLite, PostgreSQL and D1. A method is one round trip unless it says otherwise.
  * It is put together from one interface per concern, each named for what uses it: the database's lifecycle,
  * deployment settings, rate limits, reading threads, writing comments (below), sites, accounts, moderation, bans,
- * the audit log, stats and imports.
+ * the audit log, stats, imports, votes, mail, webhooks, privacy requests and feeds.
  */
 export type Store = LifecycleStore &
   SettingsStore &
@@ -46,7 +55,12 @@ export type Store = LifecycleStore &
   BanStore &
   AuditStore &
   StatsStore &
-  ImportStore;
+  ImportStore &
+  VoteStore &
+  MailStore &
+  WebhookStore &
+  PrivacyStore &
+  FeedStore;
 
 /**
  * The database itself, for the entry points and the health check: its schema, whether it answers, its connections.
@@ -109,7 +123,8 @@ export interface ThreadReadStore {
 
   /**
    * One page of a thread's visible comments (approved and deleted placeholders), depth-first: a comment's replies
-   * follow it. Returns up to `limit + 1` rows so the caller can tell whether another page exists.
+   * follow it. Top-level comments come oldest first, newest first, or (`top`) by their up-votes, most first, then
+   * oldest first. Returns up to `limit + 1` rows so the caller can tell whether another page exists.
    */
   listThread(threadId: string, page: PageQuery): Promise<CommentRow[]>;
 
@@ -150,12 +165,15 @@ export interface CommentWriteStore {
   /** Whether any comment replies to this one, whatever its status. */
   hasReplies(id: string): Promise<boolean>;
 
-  /** Stores a comment and bumps its thread's version and count. */
-  insertComment(comment: NewComment): Promise<void>;
+  /** Stores a comment and bumps its thread's version and count; returns the thread's new version. */
+  insertComment(comment: NewComment): Promise<number>;
 
-  /** Changes a comment (given as currently stored: its status moves the count) and bumps its thread's version. */
-  updateComment(comment: CommentRow, patch: CommentPatch): Promise<void>;
+  /**
+   * Changes a comment (given as currently stored: its status moves the count) and bumps its thread's version;
+   * returns the new version, which live threads number their events by.
+   */
+  updateComment(comment: CommentRow, patch: CommentPatch): Promise<number>;
 
-  /** Removes a comment (given as currently stored) for good and bumps its thread's version and count. */
-  removeComment(comment: CommentRow): Promise<void>;
+  /** Removes a comment (given as currently stored) for good and bumps its thread's version and count; returns it. */
+  removeComment(comment: CommentRow): Promise<number>;
 }

@@ -1,3 +1,4 @@
+import type { Background } from '../../server/background.ts';
 import type { CommentEvents } from '../../server/events.ts';
 import type { ManualClock } from '../support/manual-clock.ts';
 
@@ -13,6 +14,7 @@ export const TARGET_ENV = {
   PARLEY_PASSWORD_ITERATIONS: '1000',
   PARLEY_SIGN_IN_LIMIT_MAX: '5',
   PARLEY_OWN_LIMIT_MAX: '5',
+  PARLEY_VOTE_LIMIT_MAX: '6',
 } as const;
 
 /**
@@ -28,5 +30,7 @@ export interface ApiTarget {
   clock?: ManualClock;
   /** The app's comment events (in-process targets only). */
   events?: CommentEvents;
+  /** The app's background tasks, to run them now (in-process targets only). */
+  background?: Background;
   close(): Promise<void>;
 }

@@ -333,6 +333,22 @@ describe.runIf(run)('the dashboard in Chromium, against the real server and the 
     for (const box of boxes) expect(box.width).toBeLessThan(200);
   });
 
+  it('says on a site’s page that mail is off, and keeps the member’s mail choice', async () => {
+    const owner = await ownerPage();
+    await owner.goto(`${origin}/admin/sites/default`);
+    const section = owner.getByRole('region', { name: 'Email notifications' });
+    await section.getByText('Mail is off').waitFor();
+    const held = section.getByRole('radio', { name: 'Comments held for moderation' });
+    expect(await held.isChecked()).toBe(true);
+    await section.getByRole('radio', { name: 'Every new comment' }).check();
+    await section.getByText('Saved.').waitFor();
+    await owner.reload();
+    await owner.getByRole('radio', { name: 'Every new comment' }).waitFor();
+    expect(await owner.getByRole('radio', { name: 'Every new comment' }).isChecked()).toBe(true);
+    await owner.getByRole('radio', { name: 'Comments held for moderation' }).check();
+    await owner.getByText('Saved.').waitFor();
+  });
+
   it('lists members by role and pending invitations, and revokes one', async () => {
     const owner = await ownerPage();
     await go(owner, 'Sites');

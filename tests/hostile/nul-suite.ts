@@ -44,6 +44,9 @@ const SAMPLES: Record<string, Sample> = {
     },
   },
   'GET /api/counts': { query: { url: 'https://blog.example/a/', site: 'default' } },
+  'GET /api/comments/live': {
+    query: { url: 'https://blog.example/a/', pageId: 'p', site: 'default', since: '3' },
+  },
   'POST /api/comments': {
     body: {
       url: 'https://blog.example/a/',
@@ -55,9 +58,14 @@ const SAMPLES: Record<string, Sample> = {
       email: 'ada@example.com',
       body: 'Hello',
       website: 'w',
+      notify: true,
+      browserKey: 'abcdefghijklmnopqrstuvwxyz',
+      lang: 'fr-CA',
     },
   },
   'PATCH /api/comments/{id}': { body: { body: 'Hello' } },
+  'POST /api/comments/{id}/vote': { body: { key: 'a-browser-key-0123456789', voted: true } },
+  'GET /threads/{site}': { query: { url: 'https://blog.example/a/', pageId: 'p' } },
   'POST /api/comments/own': { body: { comments: [{ id: ID, token: 'token' }] } },
   'POST /api/preview': { body: { body: 'Hello' } },
   'POST /admin/api/session': { body: { email: 'someone@example.com', password: 'password' } },
@@ -114,6 +122,20 @@ const SAMPLES: Record<string, Sample> = {
   'POST /admin/api/sites/{site}/import': { query: { format: 'wxr', partial: '1' } },
   'GET /admin/api/audit': { query: { site: 'default', cursor: ID } },
   'GET /admin/api/stats': { query: { site: 'default' } },
+  'PATCH /admin/api/sites/{site}/notifications': { body: { level: 'all' } },
+  'GET /mail/moderate': { query: { t: 'm.a.token' } },
+  'POST /mail/moderate': { query: { t: 'm.a.token' } },
+  'GET /mail/confirm': { query: { t: 'c.token' } },
+  'POST /mail/confirm': { query: { t: 'c.token' } },
+  'GET /mail/unsubscribe': { query: { t: 'u.token' } },
+  'POST /mail/unsubscribe': { query: { t: 'u.token' } },
+  'GET /api/feed.atom': { query: { url: 'https://blog.example/a/', pageId: 'p', site: 'default' } },
+  'POST /api/privacy/requests': { body: { email: 'someone@example.com' } },
+  'POST /admin/api/sites/{site}/webhooks': {
+    body: { url: 'https://hooks.example/in', events: ['comment.created'] },
+  },
+  'POST /admin/api/sites/{site}/privacy/export': { body: { email: 'someone@example.com' } },
+  'POST /admin/api/sites/{site}/privacy/erase': { body: { email: 'someone@example.com' } },
 };
 
 const withNul = (value: Json) =>

@@ -61,16 +61,18 @@ describe.runIf(pgAvailable)('PostgreSQL goes away and comes back under a running
 
     // Clients keep reading and writing across the cut, as readers of a busy page would.
     let phase: 'before' | 'cut' | 'after' = 'before';
-    const during: Answer[] = [];
+    let cutAt = 0;
+    const during: Array<Answer & { read: boolean; sinceCut: number }> = [];
     const traffic = load(
       4,
       async (worker, n) => {
         const seenIn = phase;
-        const answer =
-          worker % 2 === 0
-            ? await postComment(origin, PAGE, `Comment ${worker}.${n}`)
-            : await timedRequest(`${origin}/api/comments?url=${encodeURIComponent(PAGE)}`);
-        if (seenIn === 'cut' && phase === 'cut') during.push(answer);
+        const sinceCut = performance.now() - cutAt;
+        const read = worker % 2 === 1;
+        const answer = read
+          ? await timedRequest(`${origin}/api/comments?url=${encodeURIComponent(PAGE)}`)
+          : await postComment(origin, PAGE, `Comment ${worker}.${n}`);
+        if (seenIn === 'cut' && phase === 'cut') during.push({ ...answer, read, sinceCut });
         return answer;
       },
       () => phase === 'after',
@@ -78,6 +80,7 @@ describe.runIf(pgAvailable)('PostgreSQL goes away and comes back under a running
 
     await new Promise((resolve) => setTimeout(resolve, 300));
     relay.cut();
+    cutAt = performance.now();
     phase = 'cut';
     await new Promise((resolve) => setTimeout(resolve, 5000));
 
@@ -94,7 +97,11 @@ describe.runIf(pgAvailable)('PostgreSQL goes away and comes back under a running
 
     expect(server.alive(), server.log()).toBe(true);
     expect(during.length).toBeGreaterThan(3);
-    for (const answer of during) expectUnavailable(answer);
+    // A page whose version was read in the last 500 ms may still be served from memory (the change channel's
+    // fallback while it is down, and it goes down with the database); anything else is a 503.
+    for (const answer of during) {
+      if (!(answer.read && answer.sinceCut < 600 && answer.status === 200)) expectUnavailable(answer);
+    }
     const longest = Math.max(...during.map((answer) => answer.ms));
     expect(longest).toBeLessThan(LONGEST_ANSWER_MS);
     expect(firstOk, 'no 2xx within 10 s of the database coming back').toBeDefined();

@@ -57,6 +57,16 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>) {
       }
     }
 
+    it('each comment write returns the version it moved its thread to', async () => {
+      const thread = await newThread();
+      const row = commentRow(thread.id);
+      const versions = [await store.insertComment(row)];
+      versions.push(await store.updateComment(row, { body: 'Changed.', html: '<p>Changed.</p>' }));
+      versions.push(await store.removeComment({ ...row, body: 'Changed.' }));
+      expect(versions).toEqual([thread.version + 1, thread.version + 2, thread.version + 3]);
+      expect((await store.findThread('default', thread.key))?.version).toBe(thread.version + 3);
+    });
+
     it('migrating again changes nothing and the default site exists', async () => {
       await store.migrate();
       await expect(newThread('example.com/after-second-migration')).resolves.toMatchObject({

@@ -35,6 +35,9 @@ export function commentRow(
     is_owner: 0,
     pinned: 0,
     edited_by_moderator: 0,
+    votes: 0,
+    root_votes: parent?.root_votes ?? 0,
+    verified: 0,
     ...overrides,
   };
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,18 +43,44 @@ export const workerdAvailable = suiteAvailability(
 );
 
 /**
- * Starts the Worker with the TARGET_ENV settings and an empty D1, and talks to it over HTTP. Each request comes
- * from `client` as Cloudflare reports it (`CF-Connecting-IP`). Its clock cannot be moved.
+ * wrangler.jsonc's Worker, D1 and cron trigger without its static assets: locally, wrangler sends a scheduled event
+ * to the assets router in front of the Worker rather than to the Worker, so a test of the cron handler runs this.
  */
-export async function openWorkerTarget(): Promise<ApiTarget> {
+function configWithoutAssets(dir: string): string {
+  const path = join(dir, 'wrangler.json');
+  writeFileSync(
+    path,
+    JSON.stringify({
+      name: 'parley',
+      main: fileURLToPath(new URL('../../server/entries/worker.ts', import.meta.url)),
+      compatibility_date: '2026-04-20',
+      triggers: { crons: ['* * * * *'] },
+      d1_databases: [{ binding: 'DB', database_name: 'parley', database_id: 'parley-local' }],
+    }),
+  );
+  return path;
+}
+
+/**
+ * Starts the Worker with the TARGET_ENV settings (and `env` over them) and an empty D1, and talks to it over HTTP.
+ * Each request comes from `client` as Cloudflare reports it (`CF-Connecting-IP`). Its clock cannot be moved. With
+ * `cron`, it has no static assets, and `GET /cdn-cgi/handler/scheduled` runs its cron handler.
+ */
+export async function openWorkerTarget(
+  env: Record<string, string> = {},
+  { cron = false }: { cron?: boolean } = {},
+): Promise<ApiTarget> {
   const { unstable_startWorker } = await import('wrangler');
   // The API needs no widget build: without dist/ the Worker gets an empty folder of assets.
-  const emptyAssets = existsSync(DIST) ? undefined : mkdtempSync(join(tmpdir(), 'parley-assets-'));
+  const emptyAssets = existsSync(DIST) || cron ? undefined : mkdtempSync(join(tmpdir(), 'parley-assets-'));
+  const configDir = cron ? mkdtempSync(join(tmpdir(), 'parley-cron-')) : undefined;
   const worker = await unstable_startWorker({
-    config: CONFIG,
+    config: configDir ? configWithoutAssets(configDir) : CONFIG,
     assets: emptyAssets,
     bindings: Object.fromEntries(
-      Object.entries(TARGET_ENV).map(([name, value]) => [name, { type: 'plain_text', value }] as const),
+      Object.entries({ ...TARGET_ENV, ...env }).map(
+        ([name, value]) => [name, { type: 'plain_text', value }] as const,
+      ),
     ),
     dev: {
       server: { hostname: '127.0.0.1', port: 0 },
@@ -62,6 +88,7 @@ export async function openWorkerTarget(): Promise<ApiTarget> {
       persist: false,
       watch: false,
       logLevel: 'warn',
+      testScheduled: cron,
     },
   });
   const origin = await worker.url;
@@ -74,7 +101,7 @@ export async function openWorkerTarget(): Promise<ApiTarget> {
     },
     async close() {
       await worker.dispose();
-      if (emptyAssets) rmSync(emptyAssets, { recursive: true, force: true });
+      for (const dir of [emptyAssets, configDir]) if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
   // After a build error wrangler only logs, and requests wait forever: fail here instead. Also runs the migrations.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ID_LENGTH, isCursor, newId } from '../../server/ids.ts';
+import { ID_LENGTH, newId, parseCursor } from '../../server/ids.ts';
 import { canonicalUrl, threadKey } from '../../server/thread-key.ts';
 
 describe('thread keys', () => {
@@ -37,9 +37,12 @@ describe('ids', () => {
 
   it('accept only whole paths of ids as cursors', () => {
     const id = newId(Date.now());
-    expect(isCursor(id)).toBe(true);
-    expect(isCursor(id + id)).toBe(true);
-    expect(isCursor(id.slice(1))).toBe(false);
-    expect(isCursor(`${id.slice(1)}'`)).toBe(false);
+    expect(parseCursor(id)).toEqual({ path: id });
+    expect(parseCursor(id + id)).toEqual({ path: id + id });
+    expect(parseCursor(`12.${id}`)).toEqual({ path: id, votes: 12 });
+    expect(parseCursor(id.slice(1))).toBeUndefined();
+    expect(parseCursor(`${id.slice(1)}'`)).toBeUndefined();
+    expect(parseCursor(`-1.${id}`)).toBeUndefined();
+    expect(parseCursor(`1.${id.slice(1)}`)).toBeUndefined();
   });
 });

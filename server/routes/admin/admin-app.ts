@@ -8,6 +8,7 @@ import { registerAccountRoutes } from './account.ts';
 import type { AdminApp, AdminEnv } from './admin-env.ts';
 import { registerMemberRoutes } from './members.ts';
 import { registerModerationRoutes } from './moderation-routes.ts';
+import { registerNotificationRoutes } from './notifications.ts';
 import { registerPasskeyRoutes } from './passkeys.ts';
 import { registerSessionRoutes } from './session.ts';
 
@@ -49,5 +50,6 @@ export function createAdminApp(ctx: AppContext): AdminApp {
   registerPasskeyRoutes(admin, ctx);
   registerMemberRoutes(admin, ctx);
   registerModerationRoutes(admin, ctx);
+  registerNotificationRoutes(admin, ctx);
   return admin;
 }

@@ -88,8 +88,11 @@ type Outcome =
   | { unchanged: true }
   | { fail: string };
 
-/** What an action does to one comment: a patch with the fields it changes, nothing, or a reason it cannot. */
-function plan(action: BulkAction['action'], row: CommentRow): Outcome {
+/**
+ * What an action does to one comment: a patch with the fields it changes, nothing, or a reason it cannot. Also
+ * what a one-click link from a moderation mail does (routes/mail-pages.ts).
+ */
+export function planModeration(action: BulkAction['action'], row: CommentRow): Outcome {
   const setStatus = (status: CommentRow['status'], reason: string | null): Outcome =>
     row.status === status
       ? { unchanged: true }
@@ -189,7 +192,7 @@ export function registerModerationCommentRoutes(admin: AdminApp, ctx: AppContext
         failed.push({ id, reason: 'You do not moderate that site' });
         continue;
       }
-      const outcome = plan(action, row);
+      const outcome = planModeration(action, row);
       if ('fail' in outcome) {
         failed.push({ id, reason: outcome.fail });
         continue;

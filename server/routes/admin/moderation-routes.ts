@@ -4,11 +4,13 @@ import { registerAuditRoutes } from './audit.ts';
 import { registerBanRoutes } from './bans.ts';
 import { registerModerationCommentRoutes } from './comments.ts';
 import { registerImportRoutes } from './import.ts';
+import { registerPrivacyAdminRoutes } from './privacy.ts';
 import { registerSiteRoutes } from './sites.ts';
 import { registerStatsRoutes } from './stats.ts';
 import { registerThreadAdminRoutes } from './threads.ts';
+import { registerWebhookRoutes } from './webhooks.ts';
 
-/** Sites, the moderation queue and actions, threads, bans, the audit log, stats, import and export (docs/admin-api.md). */
+/** Sites, the moderation queue and actions, threads, bans, the audit log, stats, import and export, webhooks, privacy requests (docs/admin-api.md). */
 export function registerModerationRoutes(admin: AdminApp, ctx: AppContext) {
   registerSiteRoutes(admin, ctx);
   registerModerationCommentRoutes(admin, ctx);
@@ -17,4 +19,6 @@ export function registerModerationRoutes(admin: AdminApp, ctx: AppContext) {
   registerAuditRoutes(admin, ctx);
   registerStatsRoutes(admin, ctx);
   registerImportRoutes(admin, ctx);
+  registerWebhookRoutes(admin, ctx);
+  registerPrivacyAdminRoutes(admin, ctx);
 }

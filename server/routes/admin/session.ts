@@ -60,6 +60,7 @@ export async function sessionView(ctx: AppContext, user: UserRow, session: Sessi
     user: { id: user.id, email: user.email, name: user.name, isAdmin: user.is_admin === 1 },
     csrfToken: session.csrf_token,
     sites,
+    mail: ctx.mailer !== undefined,
   };
 }
 

@@ -1,0 +1,121 @@
+import type { Config } from '../config.ts';
+import type { CommentEvents } from '../events.ts';
+import { effectiveSettings } from '../site-settings.ts';
+import type { Store } from '../store/store.ts';
+import type { ThreadChange, ThreadChanges } from './changes.ts';
+import { type LiveStreams, roomOf } from './hub.ts';
+import { liveEventOf } from './live-events.ts';
+import { createThreadVersions } from './thread-versions.ts';
+
+/**
+ * Wires what live threads and the versions cache need: every write of this instance drops its stale version at
+ * once and is published on the change channel; every change heard (this instance's and the others') drops the
+ * versions it makes stale and reaches the thread's open streams. Writes that are not comment events (a thread's
+ * title or lock, a vote, a site's settings, an import's recount) are told from a decorator of the store.
+ */
+export function createLiveParts({
+  store,
+  events,
+  changes,
+  streams,
+  config,
+  logError,
+}: {
+  store: Store;
+  events: CommentEvents;
+  changes: ThreadChanges;
+  streams: LiveStreams;
+  config: Config;
+  logError: (error: unknown) => void;
+}) {
+  const versions = createThreadVersions(store, changes);
+
+  const publishThread = async (
+    threadId: string,
+    change: Omit<ThreadChange, 'site' | 'key' | 'thread' | 'version'>,
+    version?: number,
+  ) => {
+    const thread = await store.getThread(threadId);
+    if (!thread) return;
+    await changes.publish({
+      site: thread.site_id,
+      key: thread.key,
+      thread: thread.id,
+      version: version ?? thread.version,
+      ...change,
+    });
+  };
+
+  events.listen(({ type, comment, version }) => {
+    // Before the first await: listeners start before the route that wrote answers, so its next read is fresh.
+    versions.forget(comment.site_id ?? '', '', comment.thread_id);
+    return publishThread(comment.thread_id, { type, comment: comment.id }, version);
+  });
+
+  changes.subscribe((change, row) => {
+    const room = roomOf(change.site, change.key);
+    if (!change.key || !streams.wants(room)) return;
+    return (async () => {
+      const current = change.comment && !row ? await store.getComment(change.comment) : row;
+      const found = await versions.find(change.site, change.key);
+      const badge = found ? effectiveSettings(found.site, config).ownerBadge : false;
+      await streams.publish(room, change.version, liveEventOf(change, current, badge));
+    })();
+  });
+  changes.onGap(() => streams.gap());
+
+  /** Past this many threads (an import), a change is told once per site rather than once per thread. */
+  const THREADS_TOLD_ONE_BY_ONE = 50;
+
+  const threadsChanged = async (threadIds: readonly string[]) => {
+    const threads = await store.getThreads(threadIds);
+    if (threads.length > THREADS_TOLD_ONE_BY_ONE) {
+      for (const site of new Set(threads.map((thread) => thread.site_id))) await siteChanged(site);
+      return;
+    }
+    for (const thread of threads) {
+      versions.forget(thread.site_id, thread.key, thread.id);
+      await changes.publish({
+        site: thread.site_id,
+        key: thread.key,
+        thread: thread.id,
+        version: thread.version,
+        type: 'thread',
+      });
+    }
+  };
+
+  const siteChanged = async (site: string) => {
+    versions.forget(site, '', '');
+    await changes.publish({ site, key: '', thread: '', version: 0, type: 'site' });
+  };
+
+  /** The store, telling of the writes that change threads' pages without being comment events. */
+  const trackedStore: Store = {
+    ...store,
+    async setThreadTitle(threadId, title) {
+      await store.setThreadTitle(threadId, title);
+      await threadsChanged([threadId]).catch(logError);
+    },
+    async setThreadLocked(threadId, locked) {
+      await store.setThreadLocked(threadId, locked);
+      await threadsChanged([threadId]).catch(logError);
+    },
+    async refreshThreads(threadIds) {
+      await store.refreshThreads(threadIds);
+      await threadsChanged(threadIds).catch(logError);
+    },
+    async setVote(input) {
+      const result = await store.setVote(input);
+      const comment = await store.getComment(input.commentId);
+      if (comment) await threadsChanged([comment.thread_id]).catch(logError);
+      return result;
+    },
+    async updateSite(id, change) {
+      await store.updateSite(id, change);
+      await siteChanged(id).catch(logError);
+    },
+  };
+
+  return { versions, store: trackedStore };
+}
