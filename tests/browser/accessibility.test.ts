@@ -127,6 +127,48 @@ describe.runIf(run)('accessibility (axe-core) in Chromium', () => {
     expect(await violations(page, HOST)).toEqual([]);
   });
 
+  it('finds nothing in the first paint alone: vote counts as text, the text field without the rest', async () => {
+    context = await newContext(browser);
+    const page = await context.newPage();
+    // The chunks never arrive: what embed.js paints by itself is all there is.
+    await page.route('**/w/*.js', (route) => route.abort());
+    await page.goto(`${blog.origin}/posts/axe`);
+    await page.locator(HOST).getByRole('heading').first().waitFor();
+    expect(await page.locator(HOST).locator('span.v').count()).toBeGreaterThan(0);
+    expect(await page.locator(HOST).getByRole('button').count()).toBe(0);
+    expect(await violations(page, HOST)).toEqual([]);
+  });
+
+  it('finds nothing with a vote given, the order changed, and new comments waiting behind their notice', async () => {
+    const url = `${blog.origin}/posts/axe-votes`;
+    await seedThread(parley.origin, url, REPAIR_THREAD.slice(0, 2));
+    const page = await open('', 'axe-votes');
+    const vote = page.locator(HOST).locator('[part~="vote"]').first();
+    await vote.click();
+    await expect.poll(() => vote.getAttribute('aria-pressed')).toBe('true');
+    await button(page, 'Most up-voted').click();
+    await expect.poll(() => button(page, 'Most up-voted').getAttribute('aria-pressed')).toBe('true');
+    expect(await violations(page, HOST)).toEqual([]);
+
+    // Another reader's comment arrives over the live stream and waits behind its button.
+    await seedThread(parley.origin, url, [{ name: 'Lin', body: 'Arrived while you were reading.' }]);
+    await button(page, '1 new comment — show').waitFor();
+    expect(await violations(page, HOST)).toEqual([]);
+    await button(page, '1 new comment — show').click();
+    await page.getByText('Arrived while you were reading.').waitFor();
+    expect(await violations(page, HOST)).toEqual([]);
+  });
+
+  it('finds nothing right to left with a vote given, in Arabic', async () => {
+    await seedThread(parley.origin, `${blog.origin}/posts/axe-rtl-votes`, REPAIR_THREAD.slice(0, 1));
+    const page = await open('?lang=ar', 'axe-rtl-votes');
+    const vote = page.locator(HOST).locator('[part~="vote"]').first();
+    await vote.click();
+    await expect.poll(() => vote.getAttribute('aria-pressed')).toBe('true');
+    expect(await page.locator(HOST).locator('[part="root"]').getAttribute('dir')).toBe('rtl');
+    expect(await violations(page, HOST)).toEqual([]);
+  });
+
   it('finds nothing when the thread cannot be loaded', async () => {
     const page = await open('?site=nowhere', 'axe-refused', 'alert');
     expect(await violations(page, HOST)).toEqual([]);

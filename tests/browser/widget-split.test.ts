@@ -86,6 +86,34 @@ describe.runIf(run)('the widget’s first paint and the chunks after it, in Chro
     await page.getByRole('article', { name: 'Ada' }).getByText('Typed before the chunks.').waitFor();
   });
 
+  for (const width of [1000, 400]) {
+    it(`keeps every comment’s text where it was painted when the chunks bring the vote, Reply and sort buttons (${width} px)`, async () => {
+      context = await browser.newContext({ viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      const held: Route[] = [];
+      let release = false;
+      await page.route(`${parley.origin}/w/**`, (route) => (release ? route.continue() : held.push(route)));
+      await page.goto(`${blog.origin}/posts/split`);
+      await page.getByRole('heading', { level: 2 }).waitFor();
+      const bodies = page.locator('[part="body"]');
+      const places = () =>
+        bodies.evaluateAll((all) => all.map((body) => Math.round(body.getBoundingClientRect().top)));
+      const before = await places();
+      // The first paint shows each count where its button will be.
+      expect(await page.locator('span.v').first().textContent()).toBe('0');
+      await expect.poll(() => held.length).toBeGreaterThan(0);
+      release = true;
+      for (const route of held.splice(0)) await route.continue();
+      await page.getByRole('button', { name: 'Up-vote: 0' }).first().waitFor();
+      await page.getByRole('button', { name: 'Most up-voted' }).waitFor();
+      expect(await page.locator('span.v').count()).toBe(0);
+      // Within a pixel: a count and a button of the same size can round to different fractions of one.
+      const after = await places();
+      expect(after).toHaveLength(before.length);
+      expect(Math.max(...after.map((top, at) => Math.abs(top - (before[at] ?? 0))))).toBeLessThanOrEqual(1);
+    });
+  }
+
   it('opens a permalink: loads the pages up to its comment, scrolls to it and marks it', async () => {
     context = await browser.newContext({ viewport: { width: 1024, height: 600 } });
     context.setDefaultTimeout(8_000);
