@@ -15,6 +15,9 @@ export interface CommentState {
   mode: 'read' | 'reply' | 'edit' | 'confirm';
   /** Why deleting failed, in words. */
   failure: string | null;
+  /** The text is longer than the fold; `open`: the reader unfolded it (fold.tsx). */
+  long?: boolean;
+  open?: boolean;
 }
 
 // Plain functions rather than components: nothing to diff or keep between renders.

@@ -65,5 +65,5 @@ export class Later<T> extends Component<LaterProps<T>> {
 
 /** A chunk that did not load: the page still reads, and the console says why. */
 export const warnChunk = (error: unknown): void => {
-  console.warn(`[parley] A part of the widget did not load (${error}).`);
+  console.warn(`[parley] Part of the widget did not load: ${error}`);
 };

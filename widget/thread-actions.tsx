@@ -4,6 +4,7 @@ import { type Failure, request } from './api.ts';
 import { action, type Comment, type CommentState } from './comment.tsx';
 import type { Ctx, NewComment } from './context.ts';
 import { describeFailure, report } from './failures.ts';
+import { foldButton, measureFold } from './fold.tsx';
 import { Form } from './form.tsx';
 import { t } from './i18n.ts';
 import { loadOwn, saveOwn } from './identity.ts';
@@ -421,6 +422,7 @@ export function moveFocus(self: Comment, focus?: Ctx['focus'], mode?: CommentSta
     if (ctx.focus.target) article?.classList.add('hl');
   } else if (ctx.focus !== focus && ctx.focus?.target) article?.classList.remove('hl');
   if (self.state.mode === 'confirm' && mode !== 'confirm') self.confirm.current?.focus();
+  measureFold(self);
 }
 
 /** Opens a comment's mode (reply, edit, confirm), or closes it when it is open. */
@@ -440,6 +442,7 @@ export function buttons(self: Comment) {
   const own = ctx.own[comment.id];
   return (
     <>
+      {foldButton(self)}
       {!ctx.locked &&
         comment.status === 'approved' &&
         comment.depth < ctx.maxDepth &&

@@ -169,6 +169,19 @@ describe.runIf(run)('accessibility (axe-core) in Chromium', () => {
     expect(await violations(page, HOST)).toEqual([]);
   });
 
+  it('finds nothing with a long comment folded under “Read more”, and unfolded', async () => {
+    const story = Array.from({ length: 40 }, (_, at) => `Step ${at + 1}: check the **fuse** again.`);
+    await seedThread(parley.origin, `${blog.origin}/posts/axe-fold`, [
+      { name: 'Long', body: story.join('\n\n') },
+    ]);
+    const page = await open('', 'axe-fold');
+    await button(page, 'Read more').waitFor();
+    expect(await violations(page, HOST)).toEqual([]);
+    await button(page, 'Read more').click();
+    await button(page, 'Show less').waitFor();
+    expect(await violations(page, HOST)).toEqual([]);
+  });
+
   it('finds nothing when the thread cannot be loaded', async () => {
     const page = await open('?site=nowhere', 'axe-refused', 'alert');
     expect(await violations(page, HOST)).toEqual([]);

@@ -417,4 +417,34 @@ describe.runIf(run)('the widget in Chromium, embedded on another site', () => {
     expect(await page.getByRole('article').count()).toBe(6);
     expect(await button(page, 'Show more comments').count()).toBe(0);
   });
+  it('folds a long comment under “Read more”, a real button that unfolds it from the keyboard and folds it again', async () => {
+    const paragraphs = Array.from({ length: 40 }, (_, at) => `Paragraph ${at + 1} of a long story.`).join(
+      '\n\n',
+    );
+    await seed('fold', [
+      { name: 'Long', body: paragraphs },
+      { name: 'Short', body: 'Brief.' },
+    ]);
+    const page = await open('fold');
+    const long = article(page, 'Long');
+    const more = long.getByRole('button', { name: 'Read more' });
+    await more.waitFor();
+    expect(await article(page, 'Short').getByRole('button', { name: 'Read more' }).count()).toBe(0);
+    expect(await more.getAttribute('aria-expanded')).toBe('false');
+    const body = long.locator('[part="body"]');
+    const cut = () => body.evaluate((element) => element.scrollHeight > element.clientHeight + 1);
+    expect(await cut()).toBe(true);
+
+    await more.focus();
+    await page.keyboard.press('Enter');
+    const less = long.getByRole('button', { name: 'Show less' });
+    await less.waitFor();
+    expect(await less.getAttribute('aria-expanded')).toBe('true');
+    expect(await cut()).toBe(false);
+    expect(await long.getByText('Paragraph 40 of a long story.').isVisible()).toBe(true);
+
+    await page.keyboard.press('Space');
+    await more.waitFor();
+    expect(await cut()).toBe(true);
+  });
 });
