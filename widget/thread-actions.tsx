@@ -9,6 +9,7 @@ import { Form } from './form.tsx';
 import { t } from './i18n.ts';
 import { loadOwn, saveOwn } from './identity.ts';
 import { insertComment } from './insert.ts';
+import { quoteButton } from './quote.tsx';
 import './more-styles.ts';
 import { applyChange, type LiveLists, NewComments, follow as stream } from './live.tsx';
 import { SortControl } from './sort.tsx';
@@ -443,10 +444,12 @@ export function buttons(self: Comment) {
   return (
     <>
       {foldButton(self)}
-      {!ctx.locked &&
-        comment.status === 'approved' &&
-        comment.depth < ctx.maxDepth &&
-        action(t('Reply'), toggle(self, 'reply'))}
+      {!ctx.locked && comment.status === 'approved' && comment.depth < ctx.maxDepth && (
+        <>
+          {action(t('Reply'), toggle(self, 'reply'))}
+          {quoteButton(self)}
+        </>
+      )}
       {own && own.until > ctx.now && action(t('Edit'), toggle(self, 'edit'))}
       {own && own.until > ctx.now && action(t('Delete'), toggle(self, 'confirm'))}
     </>

@@ -447,4 +447,36 @@ describe.runIf(run)('the widget in Chromium, embedded on another site', () => {
     await more.waitFor();
     expect(await cut()).toBe(true);
   });
+  it('quotes the text selected in a comment into its reply form, as markdown, and the whole comment when none is', async () => {
+    await seed('quote', [{ name: 'Quoted', body: 'The fuse was fine.\n\nThe switch was not.' }]);
+    const page = await open('quote');
+    const quoted = article(page, 'Quoted');
+    await button(quoted, 'Quote').waitFor();
+    // The reader selects "switch was" in the comment's second paragraph (a shadow tree has its own selection).
+    await page.evaluate(`(() => {
+      const root = document.querySelector('#comments > div').shadowRoot;
+      const article = [...root.querySelectorAll('article')].find((each) => each.ariaLabel === 'Quoted');
+      const text = article.querySelectorAll('[part="body"] p')[1].firstChild;
+      const range = document.createRange();
+      range.setStart(text, 4);
+      range.setEnd(text, 14);
+      root.getSelection().removeAllRanges();
+      root.getSelection().addRange(range);
+    })()`);
+    await button(quoted, 'Quote').click();
+    const reply = page.getByRole('form', { name: 'Reply to Quoted' }).getByLabel('Comment');
+    await expect.poll(() => reply.inputValue()).toBe('> switch was\n\n');
+    // The caret is after the quote, in the field: the reader writes on.
+    await page.keyboard.type('Which one?');
+    expect(await reply.inputValue()).toBe('> switch was\n\nWhich one?');
+
+    // Nothing selected: the whole comment, after what is written.
+    await page.evaluate(
+      "document.querySelector('#comments > div').shadowRoot.getSelection().removeAllRanges()",
+    );
+    await button(quoted, 'Quote').click();
+    await expect
+      .poll(() => reply.inputValue())
+      .toBe('> switch was\n\nWhich one?\n\n> The fuse was fine.\n> The switch was not.\n\n');
+  });
 });
