@@ -40,6 +40,33 @@ describe.runIf(chromiumAvailable)('the widget with mail on, in Chromium', () => 
     await smtp?.close();
   });
 
+  it('keeps the thread where it was painted when the form’s chunk brings "Email me replies"', async () => {
+    const url = `${blog.origin}/posts/mail-layout`;
+    await fetch(`${parley.origin}/api/comments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url, name: 'Ada', body: 'Below the form.' }),
+    });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    let release = false;
+    const held: Array<() => Promise<void>> = [];
+    await page.route(`${parley.origin}/w/**`, (route) =>
+      release ? route.continue() : held.push(() => route.continue()),
+    );
+    await page.goto(url);
+    const article = page.getByRole('article').first();
+    await article.waitFor();
+    const top = async () => Math.round((await article.boundingBox())?.y ?? 0);
+    const before = await top();
+    await expect.poll(() => held.length).toBeGreaterThan(0);
+    release = true;
+    for (const go of held.splice(0)) await go();
+    await page.getByRole('checkbox', { name: 'Email me replies' }).waitFor();
+    expect(Math.abs((await top()) - before)).toBeLessThanOrEqual(1);
+    await context.close();
+  });
+
   it('a ticked "Email me replies" brings a confirmation; once confirmed, that browser’s comments are verified', async () => {
     const url = `${blog.origin}/posts/mail`;
     const page = await openPost(browser, url);
