@@ -11,12 +11,12 @@ const EN = {
   confirmSubject: 'Confirm replies by email on {site}',
   confirmIntro:
     'Someone, hopefully you, asked to get an email when people reply to their comment on {page}. Confirm below to ' +
-    'start. If it was not you, ignore this mail: nothing more will come.',
+    'start. If it was not you, ignore this email: nothing more will come.',
   confirmButton: 'Yes, email me replies',
   replySubjectOne: '{name} replied to your comment',
   replySubjectMany: '{count} new replies to your comments',
   replyIntro: '{name} replied on {page}:',
-  unsubscribeText: 'You get these mails because you asked for them. To stop them all: {url}',
+  unsubscribeText: 'You get these emails because you asked for them. To stop them all: {url}',
   unsubscribeButton: 'Stop these emails',
   anonymous: 'Anonymous',
   heldSubject: 'Held for moderation on {site}: {name}',

@@ -222,6 +222,7 @@ export function commentQueries(
             author_name: '',
             author_email: null,
             edit_token_hash: null,
+            verified: 0,
           }),
           ...(patch.forget && { email_hash: null, client_hash: '' }),
         })
