@@ -213,7 +213,8 @@ export function mailSuite(name: string, open: MailTargetOpener) {
         lang: 'fr-CA',
       });
       const [confirm] = await smtp.waitFor(to(reader));
-      expect(confirm?.subject).toBe(`Confirm replies by email on Site ${site}`);
+      // The reader's language (fr-CA falls back to fr).
+      expect(confirm?.subject).toBe(`Confirmez les réponses par e-mail sur Site ${site}`);
       expect(confirm?.headers.get('list-unsubscribe')).toBeUndefined();
       const [confirmUrl = ''] = mailLinks(confirm as Received);
       expect(confirmUrl).toMatch(/\/mail\/confirm\?t=c\./);
@@ -234,7 +235,7 @@ export function mailSuite(name: string, open: MailTargetOpener) {
       await later(61_000);
       const [, reply] = await smtp.waitFor(to(reader), 2);
       if (!reply) throw new Error('no reply mail');
-      expect(reply.subject).toBe('Bob replied to your comment');
+      expect(reply.subject).toBe('Bob a répondu à votre commentaire');
       expect(reply.text).toContain('> An <b>answer</b>');
       expect(reply.html).toContain('An &lt;b&gt;answer&lt;/b&gt;');
       expect(reply.html).toContain('lang="fr-CA"');
