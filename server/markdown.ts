@@ -76,8 +76,7 @@ export function markdownItHtml(source: string): string {
  * with a digit or `-` (a list, a rule); a `.` or `:` followed by something other than a space or newline (a host name,
  * a scheme). tests/unit/markdown-plain.test.ts holds it to markdown-it over generated texts.
  */
-const NOT_PLAIN =
-  /[^\p{L}\p{M}\p{N}\p{S}\p{P} \n]|[\x00-\x09\x0b-\x1f#$&*+/<->@[-`{-\x7f]|[.:][^ \n]|(?:^|\n)[ \d-]| $| \n/u;
+const NOT_PLAIN = /[^\p{L}\p{M}\p{N}\p{S}\p{P} \n]|[#$&*+/<->@[-`{-~]|[.:][^ \n]|(?:^|\n)[ \d-]| $| \n/u;
 
 /** The HTML of a text without markdown syntax, as markdown-it gives it; undefined when the text may hold some. */
 export function plainTextHtml(source: string): string | undefined {
