@@ -28,7 +28,7 @@ import { registerLiveRoutes } from './routes/live.ts';
 import { registerMailPages } from './routes/mail-pages.ts';
 import { registerOpenApiRoute } from './routes/openapi.ts';
 import { registerPrivacyRoutes } from './routes/privacy.ts';
-import { registerThreadRoutes } from './routes/thread.ts';
+import { registerCountRoutes, registerThreadRoutes } from './routes/thread.ts';
 import { registerThreadPageRoutes } from './routes/thread-page.ts';
 import { registerVoteRoutes } from './routes/votes.ts';
 import type { Store } from './store/store.ts';
@@ -168,6 +168,9 @@ export function createApp(deps: AppDeps): ParleyApp {
 
   const app = new OpenAPIHono({ defaultHook: validationHook });
 
+  // Ahead of every middleware: a page view, the most frequent request by far, sets its headers itself.
+  registerThreadRoutes(app, ctx);
+
   if (outbox && config.mail) {
     const notifications = mailNotifications(ctx, outbox, config.mail);
     background.add(notifications.replies);
@@ -196,7 +199,7 @@ export function createApp(deps: AppDeps): ParleyApp {
   }
 
   registerHealthRoutes(app, ctx);
-  registerThreadRoutes(app, ctx);
+  registerCountRoutes(app, ctx);
   registerLiveRoutes(app, ctx);
   registerCommentRoutes(app, ctx);
   registerVoteRoutes(app, ctx);
