@@ -50,9 +50,24 @@ export async function sha256(data: string): Promise<string> {
   return hex(await crypto.subtle.digest('SHA-256', encoder.encode(data)));
 }
 
+// Random bytes are drawn a few kilobytes at a time: each call to getRandomValues costs as much as drawing hundreds
+// of bytes. Every byte of the pool is handed out once.
+const pool = new Uint8Array(4096);
+let drawn = pool.length;
+
+/** `count` (at most 4096) fresh random bytes. */
+export function randomBytes(count: number): Uint8Array {
+  if (drawn + count > pool.length) {
+    crypto.getRandomValues(pool);
+    drawn = 0;
+  }
+  drawn += count;
+  return pool.slice(drawn - count, drawn);
+}
+
 /** A random secret of 32 bytes, base64url without padding. */
 export function randomToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  const bytes = randomBytes(32);
   return btoa(String.fromCharCode(...bytes))
     .replaceAll('+', '-')
     .replaceAll('/', '_')

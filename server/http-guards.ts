@@ -94,3 +94,13 @@ export function answerHeaders(publicUrl: string | undefined): MiddlewareHandler 
     await next();
   };
 }
+
+/**
+ * What `answerHeaders` and `publicCors` give an answer, set by a handler itself: the thread read, the most frequent
+ * request by far, runs ahead of the middlewares, since a middleware's turn costs about as much as the rest of a 304.
+ */
+export function setPublicHeaders(c: Context, publicUrl: string | undefined): void {
+  c.header('X-Content-Type-Options', 'nosniff');
+  if (isHttps(c, publicUrl)) c.header('Strict-Transport-Security', HSTS);
+  for (const [name, value] of CORS_ENTRIES) c.header(name, value);
+}

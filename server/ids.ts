@@ -1,3 +1,5 @@
+import { randomBytes } from './crypto.ts';
+
 /** Length of every id Parley makes: 9 base-36 digits of epoch milliseconds, then 7 more. */
 export const ID_LENGTH = 16;
 
@@ -17,7 +19,7 @@ export function newId(now: number): string {
     lastTail += 1;
   } else {
     // Half the space for the start leaves room to count up within one millisecond.
-    lastTail = crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
+    lastTail = new DataView(randomBytes(4).buffer).getUint32(0);
   }
   lastTime = time;
   return time.toString(36).padStart(9, '0') + lastTail.toString(36).padStart(7, '0');

@@ -59,5 +59,39 @@ function addressCount(source: string): number {
  * @example renderMarkdown('**hi** <b>') // '<p><strong>hi</strong> &lt;b&gt;</p>\n'
  */
 export function renderMarkdown(source: string): string {
+  return plainTextHtml(source) ?? markdownItHtml(source);
+}
+
+/** What markdown-it makes of a comment, with no shortcut. */
+export function markdownItHtml(source: string): string {
   return (addressCount(source) > ADDRESSES_MAX ? plain : linkifying).render(source);
+}
+
+/*
+ * Most comments are a few lines of prose, and running markdown-it on them was a tenth of the work of a post. Text
+ * that holds nothing markdown-it (or linkify) could read as syntax renders as markdown-it would render it here:
+ * paragraphs split at blank lines, line breaks as `<br>` (breaks: true), `"` escaped. Anything else goes to
+ * markdown-it. Refused: every ASCII character but letters, digits, space, newline and `.,;:?!'"()%-`; any other
+ * whitespace (trimmed or taken as indentation by markdown-it); a line starting or ending with a space, or starting
+ * with a digit or `-` (a list, a rule); a `.` or `:` followed by something other than a space or newline (a host name,
+ * a scheme). tests/unit/markdown-plain.test.ts holds it to markdown-it over generated texts.
+ */
+const NOT_PLAIN = /[^\p{L}\p{M}\p{N}\p{S}\p{P} \n]|[#$&*+/<->@[-`{-~]|[.:][^ \n]|(?:^|\n)[ \d-]| $| \n/u;
+
+/** The HTML of a text without markdown syntax, as markdown-it gives it; undefined when the text may hold some. */
+export function plainTextHtml(source: string): string | undefined {
+  if (NOT_PLAIN.test(source)) return undefined;
+  let html = '';
+  for (const paragraph of source.split(/\n{2,}/)) {
+    if (paragraph === '' || paragraph === '\n') continue;
+    const lines = paragraph
+      .replaceAll('"', '&quot;')
+      .split('\n')
+      .filter((line, index, all) => {
+        // A paragraph's leading and trailing newline are those of the text (one, or the rest of a run of them).
+        return line !== '' || (index !== 0 && index !== all.length - 1);
+      });
+    if (lines.length > 0) html += `<p>${lines.join('<br>\n')}</p>\n`;
+  }
+  return html;
 }

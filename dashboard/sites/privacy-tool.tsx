@@ -24,7 +24,9 @@ export function PrivacyTool({ siteId }: { siteId: string }) {
     const result = await api<PersonalData>(`${base}/export`, { method: 'POST', body: { email } });
     if (!result.ok) return setFailure(result.failure);
     setFailure(null);
-    setSaid(`${result.value.comments.length} comments found; the file is downloading.`);
+    const { comments, subscriptions } = result.value;
+    const mail = subscriptions.length > 0 ? ` and ${subscriptions.length} reply-email subscriptions` : '';
+    setSaid(`${comments.length} comments${mail} found; the file is downloading.`);
     saveJson(`parley-${siteId}-personal-data.json`, result.value);
   };
   const erase = async () => {
@@ -32,16 +34,17 @@ export function PrivacyTool({ siteId }: { siteId: string }) {
     const result = await api<Erased>(`${base}/erase`, { method: 'POST', body: { email } });
     if (!result.ok) return setFailure(result.failure);
     setFailure(null);
-    setSaid(
-      `Erased: ${result.value.removed} removed, ${result.value.placeholders} left as placeholders for replies.`,
-    );
+    const { removed, placeholders, subscriptions } = result.value;
+    const mail = subscriptions > 0 ? ` Reply emails stopped (${subscriptions} subscriptions removed).` : '';
+    setSaid(`Erased: ${removed} removed, ${placeholders} left as placeholders for replies.${mail}`);
   };
   return (
     <section aria-labelledby="privacy-title">
       <h2 id="privacy-title">Privacy requests</h2>
       <p class="dim">
-        Commenters can do this themselves at <a href="/privacy">/privacy</a> when the server sends mail. Both
-        actions go into the audit log, under a keyed hash of the email.
+        Commenters can do this themselves at <a href="/privacy">/privacy</a> when the server sends mail. Here
+        it covers this site: comments, bans, reply-email subscriptions. Both actions go into the audit log,
+        under a keyed hash of the email.
       </p>
       <form class="f stack" onSubmit={(event) => event.preventDefault()} noValidate>
         <Field label="Commenter’s email" error={failure?.fields?.email}>

@@ -30,20 +30,25 @@ export function createLiveParts({
 }) {
   const versions = createThreadVersions(store, changes);
 
+  // A thread's site and key never change once it exists (no write moves or re-keys one): kept by id, a comment
+  // event is published without reading its thread again, which was a query on every post.
+  const placeOf = new Map<string, { site: string; key: string }>();
+  const PLACES_KEPT = 10_000;
+
   const publishThread = async (
     threadId: string,
     change: Omit<ThreadChange, 'site' | 'key' | 'thread' | 'version'>,
-    version?: number,
+    version: number,
   ) => {
-    const thread = await store.getThread(threadId);
-    if (!thread) return;
-    await changes.publish({
-      site: thread.site_id,
-      key: thread.key,
-      thread: thread.id,
-      version: version ?? thread.version,
-      ...change,
-    });
+    let place = placeOf.get(threadId);
+    if (!place) {
+      const thread = await store.getThread(threadId);
+      if (!thread) return;
+      place = { site: thread.site_id, key: thread.key };
+      if (placeOf.size >= PLACES_KEPT) placeOf.delete(placeOf.keys().next().value as string);
+      placeOf.set(threadId, place);
+    }
+    await changes.publish({ ...place, thread: threadId, version, ...change });
   };
 
   events.listen(({ type, comment, version }) => {

@@ -1,4 +1,6 @@
 import type { MailMessage } from './mailer.ts';
+import { MAIL_TRANSLATIONS } from './translations.ts';
+import { EN, type MailWords } from './words.ts';
 
 /*
  * The words and layout of every mail Parley sends, as a plain text part and an HTML part. Everything a reader
@@ -7,33 +9,8 @@ import type { MailMessage } from './mailer.ts';
  * another language overrides what it translates, and a reader's mails use the language their widget had.
  */
 
-const EN = {
-  confirmSubject: 'Confirm replies by email on {site}',
-  confirmIntro:
-    'Someone, hopefully you, asked to get an email when people reply to their comment on {page}. Confirm below to ' +
-    'start. If it was not you, ignore this mail: nothing more will come.',
-  confirmButton: 'Yes, email me replies',
-  replySubjectOne: '{name} replied to your comment',
-  replySubjectMany: '{count} new replies to your comments',
-  replyIntro: '{name} replied on {page}:',
-  unsubscribeText: 'You get these mails because you asked for them. To stop them all: {url}',
-  unsubscribeButton: 'Stop these emails',
-  anonymous: 'Anonymous',
-  heldSubject: 'Held for moderation on {site}: {name}',
-  newSubject: 'New comment on {site}: {name}',
-  heldIntro: 'A comment on {page} waits for moderation.',
-  newIntro: 'A new comment on {page}.',
-  approve: 'Approve',
-  spam: 'Spam',
-  delete: 'Delete',
-  linksNote: 'Each link asks once more before acting. Together they work once, for 7 days.',
-  preferencesNote: 'Change what you are mailed about on the site’s page in the dashboard: {url}',
-};
-
-export type MailWords = typeof EN;
-
 /** Translations by language tag; a missing word falls back to English. Add a language here. */
-const LANGUAGES: Record<string, Partial<MailWords>> = { en: EN };
+const LANGUAGES: Record<string, Partial<MailWords>> = { en: EN, ...MAIL_TRANSLATIONS };
 
 /** The words for a language tag (`fr-CA` falls back to `fr`, then English). */
 export function wordsFor(lang: string): MailWords {
@@ -92,9 +69,13 @@ const quoteHtml = (comment: MailComment) =>
 const button = (href: string, label: string) =>
   `<a href="${escapeHtml(href)}" style="display:inline-block;margin:4px 8px 4px 0;padding:8px 14px;border:1px solid #555;border-radius:4px;color:#111;text-decoration:none">${escapeHtml(label)}</a>`;
 
+/** Languages written right to left among those with mail words. */
+const RIGHT_TO_LEFT = /^(ar|he)(-|$)/i;
+
 function document(lang: string, body: string): string {
   return (
-    `<!doctype html><html lang="${escapeHtml(lang)}"><head><meta charset="utf-8">` +
+    `<!doctype html><html lang="${escapeHtml(lang)}"${RIGHT_TO_LEFT.test(lang) ? ' dir="rtl"' : ''}>` +
+    '<head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width"></head>' +
     `<body style="font-family:system-ui,sans-serif;line-height:1.5;color:#111;max-width:640px">${body}</body></html>`
   );

@@ -6,6 +6,7 @@ import type { CommentRow, ThreadRow } from '../store/schema.ts';
 import { linkToken } from './links.ts';
 import { confirmMail } from './messages.ts';
 import { LINK_TTL_MS, mailPageUrl } from './notifications.ts';
+import { sendNow } from './send-now.ts';
 
 /** One confirmation mail per address and site in this time, however many browsers or posts ask. */
 const CONFIRM_EVERY_MS = 3_600_000;
@@ -72,10 +73,5 @@ export async function subscribeReader(
       confirmUrl: mailPageUrl(origin, 'confirm', token),
     }),
   );
-  const sending = ctx.background.run();
-  try {
-    c.executionCtx.waitUntil(sending);
-  } catch {
-    // A long-lived process: the run ends on its own.
-  }
+  sendNow(ctx, c);
 }

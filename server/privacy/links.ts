@@ -4,6 +4,7 @@ import { emailHashOf } from '../comment-row.ts';
 import type { RateRule } from '../config.ts';
 import { randomToken, sha256 } from '../crypto.ts';
 import { ApiError } from '../errors.ts';
+import { sendNow } from '../mail/send-now.ts';
 import { html } from './pages.ts';
 
 /** How long a mailed privacy link works. */
@@ -41,12 +42,13 @@ export async function mailPrivacyLink(ctx: AppContext, c: Context, rawEmail: str
     subject: `Your comments at ${host}`,
     text:
       `Someone, probably you, asked to see or erase the comments stored under ${email} at ${host}.\n\n` +
-      `Open this link within an hour:\n${link}\n\nIf it was not you, ignore this mail: nothing changes.\n`,
+      `Open this link within an hour:\n${link}\n\nIf it was not you, ignore this email: nothing changes.\n`,
     html:
       `<p>Someone, probably you, asked to see or erase the comments stored under ${html(email)} at ` +
       `${html(host)}.</p><p><a href="${html(link)}">See or erase your data</a> (the link works for an ` +
-      'hour).</p><p>If it was not you, ignore this mail: nothing changes.</p>',
+      'hour).</p><p>If it was not you, ignore this email: nothing changes.</p>',
   });
+  sendNow(ctx, c);
 }
 
 /** The email a privacy link's token proves, while the link works. */

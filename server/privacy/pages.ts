@@ -1,90 +1,38 @@
-import { sha256 } from '../crypto.ts';
+import { html, page } from '../page-shell.ts';
 
-/*
- * The small server-rendered pages a privacy link opens: no script, one inline style allowed by its hash, every
- * value escaped. They work in any browser, mail clients' built-in ones included.
- */
+/* The pages a privacy link opens, in the shell shared with the mail pages (server/page-shell.ts). */
 
-const STYLE =
-  'body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}' +
-  'button{font:inherit;padding:.5rem 1rem;min-height:44px;margin:.25rem 0}' +
-  ':focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}form{margin:1.5rem 0}';
+export { html, page, pageHeaders } from '../page-shell.ts';
 
-let styleHash: Promise<string> | undefined;
-const hashOfStyle = () => {
-  styleHash ??= sha256(STYLE).then((hex) =>
-    btoa(String.fromCharCode(...(hex.match(/../g) ?? []).map((h) => Number.parseInt(h, 16)))),
-  );
-  return styleHash;
-};
-
-/** The headers of every privacy page: nothing runs, nothing loads, no referrer carries the link's token away. */
-export async function pageHeaders(): Promise<Record<string, string>> {
-  return {
-    'Content-Type': 'text/html; charset=utf-8',
-    'Content-Security-Policy': [
-      "default-src 'none'",
-      `style-src 'sha256-${await hashOfStyle()}'`,
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-      "base-uri 'none'",
-    ].join('; '),
-    'Referrer-Policy': 'no-referrer',
-    'Cache-Control': 'no-store',
-    'X-Frame-Options': 'DENY',
-  };
-}
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-/** Text safe in HTML content and quoted attributes. */
-export const html = (value: string) => value.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
-
-/** A whole page around `body`, which must be escaped already. */
-export function page(title: string, body: string): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${html(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-<h1>${html(title)}</h1>
-${body}
-</main>
-</body>
-</html>
-`;
-}
+const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
 /** What a proven email has stored, and the two things its owner can do about it. */
-export function dataPage(token: string, email: string, comments: number, pages: number): string {
+export function dataPage(
+  token: string,
+  email: string,
+  stored: { comments: number; pages: number; subscriptions: number },
+): string {
   const hidden = `<input type="hidden" name="token" value="${html(token)}">`;
+  const mail =
+    stored.subscriptions > 0 ? `, and ${plural(stored.subscriptions, 'subscription')} to reply emails` : '';
   return page(
     'Your data',
-    `<p>Stored under <strong>${html(email)}</strong>: ${comments} comment${comments === 1 ? '' : 's'}` +
-      ` on ${pages} page${pages === 1 ? '' : 's'}.</p>
+    `<p>Stored under <strong>${html(email)}</strong>: ${plural(stored.comments, 'comment')}` +
+      ` on ${plural(stored.pages, 'page')}${mail}.</p>
 <form method="post" action="/privacy">
 ${hidden}
 <input type="hidden" name="action" value="download">
 <button type="submit">Download my data</button>
-<p>A JSON file: your comments with their pages, and anything else kept under this email.</p>
+<p>A JSON file: your comments with their pages, your reply email subscriptions, the emails sent to you in the
+last 8 days, and anything else kept under this email.</p>
 </form>
 <form method="post" action="/privacy">
 ${hidden}
 <input type="hidden" name="action" value="erase">
 <h2>Erase</h2>
 <p>Your comments are removed. A comment others replied to stays as an empty placeholder, without your name or
-words, so that the replies keep their place. This cannot be undone.</p>
+words, so that the replies keep their place. Reply emails stop, and the emails kept for sending to you are
+deleted. This cannot be undone.</p>
 <p><input type="checkbox" name="confirm" value="yes" id="confirm" required>
 <label for="confirm">Erase everything stored under ${html(email)}</label></p>
 <button type="submit">Erase</button>
@@ -92,35 +40,36 @@ words, so that the replies keep their place. This cannot be undone.</p>
   );
 }
 
-export const erasedPage = (removed: number, placeholders: number) =>
+export const erasedPage = (erased: { removed: number; placeholders: number; subscriptions: number }) =>
   page(
     'Erased',
-    `<p>${removed} comment${removed === 1 ? '' : 's'} removed, ${placeholders} left as empty placeholders for their` +
-      ' replies. Nothing else is kept under your email.</p>',
+    `<p>${plural(erased.removed, 'comment')} removed, ${erased.placeholders} left as empty placeholders for ` +
+      `their replies${erased.subscriptions > 0 ? '; reply emails stopped' : ''}. Nothing else is kept under your ` +
+      'email, except a ban a moderator made, which holds only a keyed hash of it.</p>',
   );
 
 export const expiredPage = () =>
   page(
     'This link has expired',
-    '<p>Privacy links work for one hour. Ask for a new one where you left your comment.</p>',
+    '<p>Privacy links work for one hour. <a href="/privacy">Ask for a new one</a>.</p>',
   );
 
 /** Where a commenter asks for a link, with a note above the form (an alert, already escaped) after a bad try. */
 export const askPage = (note = '') =>
   page(
     'Your comments and your data',
-    `${note}<p>Enter the email you gave with your comments. We mail you a link to download everything stored ` +
+    `${note}<p>Enter the email you gave with your comments. We email you a link to download everything stored ` +
       'under it, or to erase it.</p>' +
       '<form method="post" action="/privacy"><input type="hidden" name="action" value="request">' +
       '<p><label for="email">Email</label><br><input type="email" id="email" name="email" required ' +
-      'autocomplete="email" maxlength="254"></p><button type="submit">Mail me a link</button></form>',
+      'autocomplete="email" maxlength="254"></p><button type="submit">Email me a link</button></form>',
   );
 
 export const checkMailPage = (email: string) =>
   page(
-    'Check your mail',
-    `<p>If ${html(email)} receives mail, a link is on its way. It works for an hour.</p>`,
+    'Check your email',
+    `<p>If ${html(email)} receives email, a link is on its way. It works for an hour.</p>`,
   );
 
 export const badRequestPage = () =>
-  page('Something is missing', '<p>Open the link from your mail again.</p>');
+  page('Something is missing', '<p>Open the link from your email again.</p>');

@@ -6,14 +6,15 @@ import type { AppContext, ParleyApp } from '../app-context.ts';
 import { authorize } from '../auth/access.ts';
 import { ApiError } from '../errors.ts';
 import { type MailLink, readLinkToken } from '../mail/links.ts';
-import { escapeHtml } from '../mail/messages.ts';
+import { html as escapeHtml, page, pageHeaders } from '../page-shell.ts';
 import { planModeration } from './admin/comments.ts';
 import { recordAudit } from './admin/scope.ts';
 
 /*
  * The pages the links in mail open. Mail scanners fetch links to look at them, so a GET only shows what the link
  * would do, with a button; the button's POST does it. One-click unsubscribe (RFC 8058) POSTs to the same address.
- * Answers are small HTML pages for people; failures are HTML for a browser and JSON for anything else.
+ * Answers are small HTML pages for people, in the shell the privacy pages use too; failures are HTML for a browser
+ * and JSON for anything else.
  */
 
 const TokenQuery = z.object({
@@ -64,21 +65,6 @@ const routeFor = (page: Page, method: 'get' | 'post') =>
     },
   });
 
-const SECURITY_HEADERS = {
-  'Content-Security-Policy':
-    "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'Referrer-Policy': 'no-referrer',
-  'Cache-Control': 'no-store',
-};
-
-function page(title: string, body: string): string {
-  return (
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
-    `<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title></head>` +
-    `<body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`
-  );
-}
-
 /** A form that POSTs the same link: the button is the only way to act. */
 const button = (token: string, page: Page, label: string) =>
   `<form method="post" action="/mail/${page}?t=${escapeHtml(encodeURIComponent(token))}"><button type="submit">${escapeHtml(label)}</button></form>`;
@@ -96,9 +82,9 @@ class PageError extends Error {
 const invalid = () => new PageError(404, 'not_found', 'This link is not valid.');
 
 const ACTION_WORDS = {
-  approve: ['Approve this comment', 'Approved.'],
-  spam: ['Mark this comment as spam', 'Marked as spam.'],
-  delete: ['Delete this comment', 'Deleted.'],
+  approve: ['Approve this comment', 'Approved'],
+  spam: ['Mark this comment as spam', 'Marked as spam'],
+  delete: ['Delete this comment', 'Deleted'],
 } as const;
 
 export function registerMailPages(app: ParleyApp, ctx: AppContext) {
@@ -135,7 +121,7 @@ export function registerMailPages(app: ParleyApp, ctx: AppContext) {
         const [label] = ACTION_WORDS[link.action];
         return page(
           label,
-          `<p><b>${escapeHtml(row.author_name || 'Anonymous')}</b> wrote:</p><blockquote style="white-space:pre-wrap">${escapeHtml(
+          `<p><b>${escapeHtml(row.author_name || 'Anonymous')}</b> wrote:</p><blockquote>${escapeHtml(
             row.body,
           )}</blockquote>${button(token, 'moderate', label)}`,
         );
@@ -195,13 +181,14 @@ export function registerMailPages(app: ParleyApp, ctx: AppContext) {
 
   const answer = async (c: Context, work: () => Promise<string>) => {
     try {
-      return c.html(await work(), 200, SECURITY_HEADERS);
+      return c.body(await work(), 200, await pageHeaders());
     } catch (error) {
       if (!(error instanceof PageError)) throw error;
       if (!/text\/html/.test(c.req.header('Accept') ?? '')) {
         throw new ApiError(error.status, error.code, error.message);
       }
-      return c.html(page(error.message, '<p>Nothing was changed.</p>'), error.status, SECURITY_HEADERS);
+      const title = error.message.replace(/\.$/, '');
+      return c.body(page(title, '<p>Nothing was changed.</p>'), error.status, await pageHeaders());
     }
   };
 

@@ -76,7 +76,15 @@ export function registerPrivacyRoutes(app: ParleyApp, ctx: AppContext) {
     if (!email) return show(c, 404, expiredPage());
     const data = await personalData(ctx, email);
     const pages = new Set(data.comments.map((comment) => comment.page.url)).size;
-    return show(c, 200, dataPage(token, email, data.comments.length, pages));
+    return show(
+      c,
+      200,
+      dataPage(token, email, {
+        comments: data.comments.length,
+        pages,
+        subscriptions: data.subscriptions.length,
+      }),
+    );
   });
 
   app.post(
@@ -114,7 +122,7 @@ export function registerPrivacyRoutes(app: ParleyApp, ctx: AppContext) {
       }
       if (field(form, 'confirm') !== 'yes') return show(c, 400, badRequestPage());
       const erased = await eraseEmail(ctx, email);
-      return show(c, 200, erasedPage(erased.removed, erased.placeholders));
+      return show(c, 200, erasedPage(erased));
     },
   );
 }

@@ -5,6 +5,7 @@ import type { AppContext, ParleyApp } from '../app-context.ts';
 import { toCommentView } from '../comment-view.ts';
 import { ApiError } from '../errors.ts';
 import { COMPRESS_MIN_BYTES, type ContentEncoding, negotiateEncoding } from '../http-encoding.ts';
+import { setPublicHeaders } from '../http-guards.ts';
 import { cursorAfter, parseCursor } from '../ids.ts';
 import { assertOrigin, effectiveSettings, isLocked, settingsFor, siteNotFound } from '../site-settings.ts';
 import { threadKey } from '../thread-key.ts';
@@ -83,6 +84,7 @@ export function registerThreadRoutes(
 
   app.openAPIRegistry.registerPath(threadRoute);
   app.get(threadRoute.path, async (c) => {
+    setPublicHeaders(c, config.publicUrl);
     const { url, pageId, site: siteId = 'default', sort, cursor, limit } = threadQuery(c);
     const after = cursor === undefined ? undefined : parseCursor(cursor);
     if (cursor !== undefined && (!after || (sort === 'top') !== (after.votes !== undefined))) {
@@ -160,7 +162,10 @@ export function registerThreadRoutes(
     }
     return c.body(body, 200, headers);
   });
+}
 
+/** Comment counts of many pages at once, for index pages (the count script). */
+export function registerCountRoutes(app: ParleyApp, { store, config }: AppContext) {
   app.openapi(countsRoute, async (c) => {
     const { url: urls, site: siteId = 'default' } = c.req.valid('query');
     const site = await store.getSite(siteId);

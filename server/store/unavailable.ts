@@ -107,13 +107,19 @@ type Guard = <T>(run: () => Promise<T>) => Promise<T>;
 function guardDriver(driver: Driver, guard: Guard): Driver {
   const inner = new WeakMap<DatabaseConnection, DatabaseConnection>();
   const unwrap = (connection: DatabaseConnection) => inner.get(connection) ?? connection;
+  // One wrapper per connection, made once: SQLite hands out the same connection for every query, and a new wrapper
+  // (and WeakMap entry) for each was garbage on every query.
+  const outer = new WeakMap<DatabaseConnection, DatabaseConnection>();
   const wrap = (connection: DatabaseConnection): DatabaseConnection => {
+    const known = outer.get(connection);
+    if (known) return known;
     const wrapped: DatabaseConnection = {
       executeQuery: <R>(query: CompiledQuery) => guard(() => connection.executeQuery<R>(query)),
       streamQuery: <R>(query: CompiledQuery, chunkSize?: number) =>
         guardStream(connection.streamQuery<R>(query, chunkSize), guard),
     };
     inner.set(wrapped, connection);
+    outer.set(connection, wrapped);
     return wrapped;
   };
   type Compile = QueryCompiler['compileQuery'];

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { compiledTemplate } from './compiled.ts';
 import type { Database, DeliveryRow, DeliveryStatus, NewDeliveryRow, WebhookRow } from './schema.ts';
 
 /** What one attempt at a delivery came to, recorded by the sender that holds its lease. */
@@ -52,13 +53,18 @@ export interface WebhookStore {
 const INSERT_CHUNK = 6;
 
 export function webhookQueries(db: Kysely<Database>): WebhookStore {
+  // Asked on every comment event (is there a webhook to tell?): built and compiled once.
+  const webhooksOf = compiledTemplate(['siteId'], (v) =>
+    db.selectFrom('webhooks').selectAll().where('site_id', '=', v.siteId).orderBy('created_at'),
+  );
   return {
     async insertWebhook(webhook) {
       await db.insertInto('webhooks').values(webhook).execute();
     },
     getWebhook: (id) => db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst(),
-    listWebhooks: (siteId) =>
-      db.selectFrom('webhooks').selectAll().where('site_id', '=', siteId).orderBy('created_at').execute(),
+    async listWebhooks(siteId) {
+      return (await db.executeQuery(webhooksOf({ siteId }))).rows;
+    },
     async deleteWebhook(id) {
       await db.deleteFrom('webhook_deliveries').where('webhook_id', '=', id).execute();
       await db.deleteFrom('webhooks').where('id', '=', id).execute();

@@ -4,6 +4,7 @@ import { createBackground } from '../../server/background.ts';
 import { smtpTransport } from '../../server/node/smtp-transport.ts';
 import type { Store } from '../../server/store/store.ts';
 import type { NotificationsView } from '../../shared/admin-schemas.ts';
+import type { PersonalData } from '../../shared/privacy-schemas.ts';
 import type { ThreadView } from '../../shared/schemas.ts';
 import { type AdminClient, signIn } from '../admin/client.ts';
 import {
@@ -108,7 +109,7 @@ export function mailSuite(name: string, open: MailTargetOpener) {
 
       const done = await click(approve ?? '', 'POST');
       expect(done.status).toBe(200);
-      expect(await done.text()).toContain('Approved.');
+      expect(await done.text()).toContain('<h1>Approved</h1>');
       expect((await readThread(target, site, where.url)).comments.map((c) => c.id)).toEqual([comment.id]);
 
       // Used: neither it nor another link of the same mail works again.
@@ -212,7 +213,8 @@ export function mailSuite(name: string, open: MailTargetOpener) {
         lang: 'fr-CA',
       });
       const [confirm] = await smtp.waitFor(to(reader));
-      expect(confirm?.subject).toBe(`Confirm replies by email on Site ${site}`);
+      // The reader's language (fr-CA falls back to fr).
+      expect(confirm?.subject).toBe(`Confirmez les réponses par e-mail sur Site ${site}`);
       expect(confirm?.headers.get('list-unsubscribe')).toBeUndefined();
       const [confirmUrl = ''] = mailLinks(confirm as Received);
       expect(confirmUrl).toMatch(/\/mail\/confirm\?t=c\./);
@@ -233,7 +235,7 @@ export function mailSuite(name: string, open: MailTargetOpener) {
       await later(61_000);
       const [, reply] = await smtp.waitFor(to(reader), 2);
       if (!reply) throw new Error('no reply mail');
-      expect(reply.subject).toBe('Bob replied to your comment');
+      expect(reply.subject).toBe('Bob a répondu à votre commentaire');
       expect(reply.text).toContain('> An <b>answer</b>');
       expect(reply.html).toContain('An &lt;b&gt;answer&lt;/b&gt;');
       expect(reply.html).toContain('lang="fr-CA"');
@@ -324,6 +326,121 @@ export function mailSuite(name: string, open: MailTargetOpener) {
       expect(verified[other.comment.id]).toBe(false);
       expect(verified[stranger.comment.id]).toBe(false);
       expect(JSON.stringify(thread)).not.toContain(KEY);
+    });
+
+    it('a subscribed reader asks for their data by mail, downloads the subscription with the comments, and erases both', async () => {
+      const site = await newSite(owner);
+      const where = page(site);
+      const elsewhere = page(site);
+      const reader = 'reader-privacy@example.test';
+      const mine = { name: 'Pia', email: reader, notify: true, browserKey: KEY };
+      const answered = await postComment(target, { ...where, ...mine, body: 'Answer me' });
+      const alone = await postComment(target, { ...elsewhere, ...mine, body: 'Nobody answers' });
+      const [confirm] = await smtp.waitFor(to(reader));
+      expect((await click(mailLinks(confirm as Received)[0] ?? '', 'POST')).status).toBe(200);
+      const marked = await postComment(target, { ...elsewhere, ...mine, body: 'Verified now' });
+      expect(marked.comment.verified).toBe(true);
+      await postComment(target, {
+        ...where,
+        parentId: answered.comment.id,
+        name: 'Bob',
+        body: 'First answer',
+      });
+      await later(61_000);
+      await smtp.waitFor(to(reader), 2);
+
+      const asked = await publicRequest(target, 'POST', '/api/privacy/requests', { body: { email: reader } });
+      expect(asked.status).toBe(202);
+      const [, , privacyMail] = await smtp.waitFor(to(reader), 3);
+      expect(privacyMail?.subject).toBe('Your comments at localhost');
+      const linkText = privacyMail?.text.match(/https?:\/\/\S+\/privacy\?token=[\w-]+/)?.[0] ?? '';
+      expect(privacyMail?.html).toContain(`href="${linkText}"`);
+      const link = new URL(linkText);
+      const token = link.searchParams.get('token') ?? '';
+      const form = (fields: Record<string, string>) =>
+        target.request('/privacy', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ token, ...fields }).toString(),
+        });
+
+      const shown = await click(linkText, 'GET');
+      expect(shown.status).toBe(200);
+      const shownHtml = await shown.text();
+      expect(shownHtml).toContain('3 comments on 2 pages');
+      expect(shownHtml).toContain('1 subscription to reply emails');
+
+      const download = await form({ action: 'download' });
+      expect(download.status).toBe(200);
+      const data = (await download.json()) as PersonalData;
+      expect(data.comments.map((comment) => [comment.body, comment.verified])).toEqual([
+        ['Answer me', false],
+        ['Nobody answers', false],
+        ['Verified now', true],
+      ]);
+      expect(data.subscriptions).toHaveLength(1);
+      expect(data.subscriptions[0]).toMatchObject({
+        site,
+        email: reader,
+        lang: 'en',
+        origin: 'http://localhost',
+        confirmedAt: expect.any(Number),
+        unsubscribedAt: null,
+      });
+      expect(data.subscriptions[0]?.browserHash).toMatch(/^[0-9a-f]{32}$/);
+      expect(data.subscriptions[0]?.watching.sort()).toEqual(
+        [answered.comment.id, alone.comment.id, marked.comment.id].sort(),
+      );
+      // The confirmation, the reply and the privacy link itself are in the outbox, sent.
+      expect(data.mail.map((mail) => (mail.message as { subject: string }).subject)).toEqual([
+        `Confirm replies by email on Site ${site}`,
+        'Bob replied to your comment',
+        'Your comments at localhost',
+      ]);
+      expect(JSON.stringify(data)).not.toContain(KEY);
+
+      // A reply noted for the next mail, then the erasure before that mail is due.
+      await postComment(target, {
+        ...where,
+        parentId: answered.comment.id,
+        name: 'Cy',
+        body: 'Second answer',
+      });
+      await target.events?.settle();
+      const erase = await form({ action: 'erase', confirm: 'yes' });
+      expect(erase.status).toBe(200);
+      const erasedHtml = await erase.text();
+      expect(erasedHtml).toContain('2 comments removed, 1 left as empty placeholders');
+      expect(erasedHtml).toContain('reply emails stopped');
+      const thread = await readThread(target, site, where.url);
+      expect(thread.comments.map((c) => [c.id, c.status, c.author.name])).toEqual([
+        [answered.comment.id, 'deleted', ''],
+        [expect.any(String), 'approved', 'Bob'],
+        [expect.any(String), 'approved', 'Cy'],
+      ]);
+      expect((await readThread(target, site, elsewhere.url)).comments).toEqual([]);
+      await later(61_000);
+      await later(61_000);
+      expect(smtp.inbox.filter(to(reader))).toHaveLength(3);
+      expect(await store.listMailTo(reader)).toEqual([]);
+      // The same browser no longer earns the mark: the subscription that proved the address is gone.
+      const after = await postComment(target, {
+        ...where,
+        name: 'Pia',
+        email: reader,
+        browserKey: KEY,
+        body: 'Back',
+      });
+      expect(after.comment.verified).toBeUndefined();
+
+      // The link works for its hour, then not.
+      const again = (await (await form({ action: 'download' })).json()) as PersonalData;
+      expect(again.subscriptions).toEqual([]);
+      expect(again.comments.map((comment) => comment.body)).toEqual(['Back']);
+      target.clock?.advance(60 * 60_000);
+      expect((await click(linkText, 'GET')).status).toBe(404);
+      expect((await form({ action: 'download' })).status).toBe(404);
+      expect((await form({ action: 'erase', confirm: 'yes' })).status).toBe(404);
     });
 
     it('retries after the SMTP server was down, with backoff', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../server/ids.ts';
-import type { CommentRow, NewDeliveryRow, WebhookRow } from '../../server/store/schema.ts';
+import type { CommentRow, NewDeliveryRow, SubscriptionRow, WebhookRow } from '../../server/store/schema.ts';
 import type { Store } from '../../server/store/store.ts';
 import { commentRow } from '../support/factories.ts';
 import type { OpenedStore } from './contract.ts';
@@ -231,7 +231,7 @@ export function hooksContract(name: string, open: () => Promise<OpenedStore>) {
     it('forgets the hashes of an erased placeholder, with the count right', async () => {
       const site = await newSite();
       const thread = await newThread(site);
-      const parent = await comment(thread.id, site, { email_hash: 'h', client_hash: 'c' });
+      const parent = await comment(thread.id, site, { email_hash: 'h', client_hash: 'c', verified: 1 });
       await comment(thread.id, site, {}, parent);
       await store.updateComment(parent, { status: 'deleted', scrub: true, forget: true });
       expect(await store.getComment(parent.id)).toMatchObject({
@@ -241,8 +241,97 @@ export function hooksContract(name: string, open: () => Promise<OpenedStore>) {
         author_email: null,
         email_hash: null,
         client_hash: '',
+        verified: 0,
       });
       expect((await store.getThread(thread.id))?.comment_count).toBe(1);
+    });
+
+    const subscription = (siteId: string, emailHash: string, browserHash: string): SubscriptionRow => ({
+      id: `sub-${++n}`,
+      site_id: siteId,
+      email: 'ada@example.org',
+      email_hash: emailHash,
+      browser_hash: browserHash,
+      lang: 'en',
+      origin: 'https://comments.example',
+      created_at: NOW + n,
+      confirm_sent_at: null,
+      confirmed_at: null,
+      unsubscribed_at: null,
+    });
+
+    it('lists and erases an email hash’s reply subscriptions with their watches and waiting replies, by site', async () => {
+      const [a, b] = [await newSite(), await newSite()];
+      const thread = await newThread(a);
+      const hash = `subscriber-${++n}`;
+      const [otherHash, elsewhere] = [`other-${n}`, `elsewhere-${n}`];
+      const onA = await store.ensureSubscription(subscription(a, hash, 'browser-1'));
+      const onB = await store.ensureSubscription(subscription(b, hash, 'browser-2'));
+      const other = await store.ensureSubscription(subscription(a, otherHash, 'browser-1'));
+      const [mine, theirs] = [await comment(thread.id, a), await comment(thread.id, a)];
+      await store.watchComment(mine.id, onA.id);
+      await store.watchComment(elsewhere, onB.id);
+      await store.watchComment(theirs.id, other.id);
+      for (const each of [onA, other]) await store.confirmSubscription(each.id, NOW);
+      const replyToMine = await comment(thread.id, a, {}, mine);
+      const replyToTheirs = await comment(thread.id, a, {}, theirs);
+      await store.noteReply({ id: replyToMine.id, parentId: mine.id, emailHash: null, now: NOW + 1 });
+      await store.noteReply({ id: replyToTheirs.id, parentId: theirs.id, emailHash: null, now: NOW + 1 });
+
+      const all = await store.listMailByEmail(hash);
+      expect(all.subscriptions.map((row) => row.id)).toEqual([onA.id, onB.id]);
+      expect(all.subscriptions[0]).toMatchObject({
+        site_id: a,
+        browser_hash: 'browser-1',
+        confirmed_at: NOW,
+      });
+      expect(all.watches).toEqual(
+        expect.arrayContaining([
+          { subscription_id: onA.id, comment_id: mine.id },
+          { subscription_id: onB.id, comment_id: elsewhere },
+        ]),
+      );
+      expect(all.watches).toHaveLength(2);
+      expect(all.notices).toEqual([
+        { subscription_id: onA.id, comment_id: replyToMine.id, created_at: NOW + 1 },
+      ]);
+      expect((await store.listMailByEmail(hash, [b])).subscriptions.map((row) => row.id)).toEqual([onB.id]);
+      expect(await store.listMailByEmail(hash, [])).toEqual({ subscriptions: [], watches: [], notices: [] });
+
+      expect(await store.eraseMailByEmail(hash, [b])).toBe(1);
+      expect((await store.listMailByEmail(hash)).subscriptions.map((row) => row.id)).toEqual([onA.id]);
+      expect(await store.eraseMailByEmail(hash, [])).toBe(0);
+      expect(await store.eraseMailByEmail(hash)).toBe(1);
+      expect(await store.listMailByEmail(hash)).toEqual({ subscriptions: [], watches: [], notices: [] });
+      expect(await store.getSubscription(onA.id)).toBeUndefined();
+      // No reply to the erased reader's comments is noted any more; someone else's subscription is untouched.
+      await store.noteReply({ id: `late-${n}`, parentId: mine.id, emailHash: null, now: NOW + 2 });
+      expect(await store.dueReplySubscriptions(NOW + 10, NOW, 10)).toEqual([other.id]);
+      const kept = await store.listMailByEmail(otherHash);
+      expect([kept.subscriptions.length, kept.watches.length, kept.notices.length]).toEqual([1, 1, 1]);
+    });
+
+    it('lists and drops the outbox messages to an email, sent or not, whatever the case of the address', async () => {
+      const address = `reader-${++n}@example.org`;
+      const ids = [newId(NOW), newId(NOW + 1), newId(NOW + 2)];
+      await store.enqueueMail({ id: ids[0] ?? '', recipient: address, message: '{"subject":"one"}' }, NOW);
+      await store.enqueueMail(
+        { id: ids[1] ?? '', recipient: address.toUpperCase(), message: '{"subject":"two"}' },
+        NOW + 1,
+      );
+      await store.enqueueMail({ id: ids[2] ?? '', recipient: 'else@example.org', message: '{}' }, NOW + 2);
+      const claim = `claim-${n}`;
+      await store.claimMail({ claimId: claim, now: NOW + 5, leaseMs: MINUTE, limit: 10 });
+      await store.markMailSent(ids[0] ?? '', claim, NOW + 6);
+
+      const listed = await store.listMailTo(address.toUpperCase());
+      expect(listed.map((row) => [row.id, row.message, row.sent_at])).toEqual([
+        [ids[0], '{"subject":"one"}', NOW + 6],
+        [ids[1], '{"subject":"two"}', null],
+      ]);
+      expect(await store.dropMailTo(address)).toBe(2);
+      expect(await store.listMailTo(address)).toEqual([]);
+      expect((await store.listMail(50)).map((row) => row.id)).toContain(ids[2]);
     });
 
     it('lists a site’s or a thread’s approved comments newest first, and versions the site’s comments', async () => {

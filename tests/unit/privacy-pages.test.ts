@@ -22,8 +22,8 @@ async function problems(html: string) {
 describe('privacy pages', () => {
   it('are valid HTML with labelled controls', async () => {
     for (const html of [
-      dataPage('tok-en_123', 'ada@example.org', 3, 2),
-      erasedPage(2, 1),
+      dataPage('tok-en_123', 'ada@example.org', { comments: 3, pages: 2, subscriptions: 1 }),
+      erasedPage({ removed: 2, placeholders: 1, subscriptions: 1 }),
       expiredPage(),
       badRequestPage(),
       askPage('<p role="alert">Enter an email address.</p>'),
@@ -34,7 +34,11 @@ describe('privacy pages', () => {
   });
 
   it('escape what they show, so an email or a title never becomes markup', () => {
-    const html = dataPage('"><script>x</script>', '<img src=x onerror=alert(1)>@example.org', 1, 1);
+    const html = dataPage('"><script>x</script>', '<img src=x onerror=alert(1)>@example.org', {
+      comments: 1,
+      pages: 1,
+      subscriptions: 0,
+    });
     expect(html).not.toContain('<script>x');
     expect(html).not.toContain('<img');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;@example.org');

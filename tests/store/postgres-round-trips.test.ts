@@ -1,0 +1,66 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../server/ids.ts';
+import { kyselyStore } from '../../server/store/kysely-store.ts';
+import type { Database } from '../../server/store/schema.ts';
+import type { Store } from '../../server/store/store.ts';
+import { commentRow } from '../support/factories.ts';
+import { openPgSchema, pgAvailable } from '../support/postgres.ts';
+
+/** A comment goes to PostgreSQL in one round trip: the row and its thread's version in one statement. */
+describe.runIf(pgAvailable)('PostgreSQL round trips of a new comment', () => {
+  let drop: () => Promise<void>;
+  let pool: pg.Pool;
+  let store: Store;
+  const sent: string[] = [];
+
+  beforeAll(async () => {
+    const schema = await openPgSchema();
+    await schema.db.destroy();
+    drop = schema.drop;
+    pool = new pg.Pool({ connectionString: schema.url, max: 2 });
+    // Every statement a client sends, `begin` and `commit` included.
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as { query: unknown }).query = (...args: unknown[]) => {
+        const text = args[0];
+        sent.push(typeof text === 'string' ? text : String((text as { text?: string }).text));
+        return query(...args);
+      };
+    });
+    store = kyselyStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }));
+    await store.migrate();
+  });
+  afterAll(async () => {
+    await store?.close();
+    await drop?.();
+  });
+
+  it('inserts a comment and a reply each in one statement, with the version, count and votes of before', async () => {
+    const thread = await store.ensureThread({
+      id: newId(Date.now()),
+      siteId: 'default',
+      key: 'example.com/round-trips',
+      url: 'https://example.com/round-trips',
+      title: null,
+      now: 1,
+    });
+    const top = commentRow(thread.id);
+    sent.length = 0;
+    expect(await store.insertComment(top)).toBe(thread.version + 1);
+    expect(sent).toHaveLength(1);
+
+    await store.setVote({ commentId: top.id, voterHash: 'v1', voted: true, now: 2 });
+    const before = (await store.getThread(thread.id))?.version ?? 0;
+    const reply = commentRow(thread.id, top, { status: 'pending' });
+    sent.length = 0;
+    expect(await store.insertComment(reply)).toBe(before + 1);
+    expect(sent).toHaveLength(1);
+
+    const stored = await store.getComment(reply.id);
+    expect(stored?.root_votes).toBe(1);
+    // A held reply moves the version but not the count of comments shown.
+    expect((await store.getThread(thread.id))?.comment_count).toBe(1);
+  });
+});
