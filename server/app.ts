@@ -32,7 +32,7 @@ import { registerCountRoutes, registerThreadRoutes } from './routes/thread.ts';
 import { registerThreadPageRoutes } from './routes/thread-page.ts';
 import { registerVoteRoutes } from './routes/votes.ts';
 import type { Store } from './store/store.ts';
-import { StoreUnavailableError } from './store/unavailable.ts';
+import { logUnlessOutage, StoreUnavailableError } from './store/unavailable.ts';
 import { validationHook } from './validation.ts';
 import { startWebhooks } from './webhooks/deliveries.ts';
 
@@ -105,7 +105,7 @@ export function createApp(deps: AppDeps): ParleyApp {
   const config = deps.config ?? DEFAULT_CONFIG;
   const clock = deps.clock ?? systemClock;
   const logError = deps.logError ?? ((error: unknown) => console.error('[parley]', error));
-  const events = deps.events ?? createCommentEvents(logError);
+  const events = deps.events ?? createCommentEvents(logUnlessOutage(logError));
   const live = deps.live ?? createLiveHub({ maxStreams: config.liveMaxStreams });
   const { store, versions } = createLiveParts({
     store: observedStore(deps.store, events),
@@ -130,7 +130,7 @@ export function createApp(deps: AppDeps): ParleyApp {
   // Every write and preview needs its client's keyed hash; the same few addresses come back again and again.
   const clientHashes = new Map<string, string>();
 
-  const background = deps.background ?? createBackground(logError);
+  const background = deps.background ?? createBackground(logUnlessOutage(logError));
   const outbox =
     deps.mailTransport && config.mail
       ? createOutbox({ store, clock, transport: deps.mailTransport, settings: config.mail, logError })

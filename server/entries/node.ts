@@ -17,6 +17,7 @@ import { announce, migrateWhenReachable } from '../node/startup.ts';
 import { diskAssets } from '../node/static-files.ts';
 import { registerStaticRoutes } from '../routes/static.ts';
 import { kyselyStore } from '../store/kysely-store.ts';
+import { logUnlessOutage } from '../store/unavailable.ts';
 
 useSyncHashing(nodeHashing);
 const env = process.env;
@@ -31,7 +32,7 @@ const live = createLiveHub({ maxStreams: config.liveMaxStreams });
 
 const proxyTrust = parseProxyTrust(env.PARLEY_TRUST_PROXY);
 const mailTransport = mailTransportFromEnv(env);
-const background = createBackground((error) => console.error('[parley]', error));
+const background = createBackground(logUnlessOutage((error) => console.error('[parley]', error)));
 const app = createApp({
   store,
   config,

@@ -9,7 +9,7 @@ import { type Assets, registerStaticRoutes } from '../routes/static.ts';
 import { D1Dialect, d1Batch, d1Unavailable } from '../store/d1-dialect.ts';
 import { kyselyStore } from '../store/kysely-store.ts';
 import type { Database } from '../store/schema.ts';
-import { guardDialect } from '../store/unavailable.ts';
+import { guardDialect, logUnlessOutage } from '../store/unavailable.ts';
 
 /** The bindings wrangler.jsonc declares, and the PARLEY_* settings as vars (`vars`, or .dev.vars locally). */
 export interface Env {
@@ -44,7 +44,7 @@ function appFor(env: Env): Promise<{ app: ParleyApp; background: Background }> {
       (entry): entry is [string, string] => typeof entry[1] === 'string',
     );
     const settings: Record<string, string> = Object.fromEntries(vars);
-    const background = createBackground((error) => console.error('[parley]', error));
+    const background = createBackground(logUnlessOutage((error) => console.error('[parley]', error)));
     const app = createApp({
       store,
       config: configFromEnv(settings),

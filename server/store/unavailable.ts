@@ -25,6 +25,16 @@ export class StoreUnavailableError extends Error {
 }
 
 /** Decides whether a driver error means "unreachable"; returns the reason to log, or undefined for any other error. */
+/**
+ * A logger for work done outside requests (followers of writes, outboxes) that stays quiet about an outage: the
+ * outage log says once that the database went and once that it is back, and a line per failed task would bury it.
+ */
+export const logUnlessOutage =
+  (logError: (error: unknown) => void) =>
+  (error: unknown): void => {
+    if (!(error instanceof StoreUnavailableError)) logError(error);
+  };
+
 export type UnavailableClassifier = (error: unknown) => string | undefined;
 
 /** Up or down, as last seen by queries; says so once per change of state. */
