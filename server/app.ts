@@ -110,7 +110,7 @@ export function createApp(deps: AppDeps): ParleyApp {
   const { store, versions } = createLiveParts({
     store: observedStore(deps.store, events),
     events,
-    changes: deps.changes ?? inProcessChanges(logError),
+    changes: deps.changes ?? inProcessChanges(logUnlessOutage(logError)),
     streams: live,
     config,
     logError,

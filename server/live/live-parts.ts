@@ -2,6 +2,7 @@ import type { Config } from '../config.ts';
 import type { CommentEvents } from '../events.ts';
 import { effectiveSettings } from '../site-settings.ts';
 import type { Store } from '../store/store.ts';
+import { logUnlessOutage } from '../store/unavailable.ts';
 import type { ThreadChange, ThreadChanges } from './changes.ts';
 import { type LiveStreams, roomOf } from './hub.ts';
 import { liveEventOf } from './live-events.ts';
@@ -29,6 +30,7 @@ export function createLiveParts({
   logError: (error: unknown) => void;
 }) {
   const versions = createThreadVersions(store, changes);
+  const quiet = logUnlessOutage(logError);
 
   // A thread's site and key never change once it exists (no write moves or re-keys one): kept by id, a comment
   // event is published without reading its thread again, which was a query on every post.
@@ -100,25 +102,25 @@ export function createLiveParts({
     ...store,
     async setThreadTitle(threadId, title) {
       await store.setThreadTitle(threadId, title);
-      await threadsChanged([threadId]).catch(logError);
+      await threadsChanged([threadId]).catch(quiet);
     },
     async setThreadLocked(threadId, locked) {
       await store.setThreadLocked(threadId, locked);
-      await threadsChanged([threadId]).catch(logError);
+      await threadsChanged([threadId]).catch(quiet);
     },
     async refreshThreads(threadIds) {
       await store.refreshThreads(threadIds);
-      await threadsChanged(threadIds).catch(logError);
+      await threadsChanged(threadIds).catch(quiet);
     },
     async setVote(input) {
       const result = await store.setVote(input);
       const comment = await store.getComment(input.commentId);
-      if (comment) await threadsChanged([comment.thread_id]).catch(logError);
+      if (comment) await threadsChanged([comment.thread_id]).catch(quiet);
       return result;
     },
     async updateSite(id, change) {
       await store.updateSite(id, change);
-      await siteChanged(id).catch(logError);
+      await siteChanged(id).catch(quiet);
     },
   };
 

@@ -3,6 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { type ChangeListener, createFanOut, type ThreadChange, type ThreadChanges } from '../live/changes.ts';
 import type { Database } from '../store/schema.ts';
+import { logUnlessOutage } from '../store/unavailable.ts';
 
 /** How long a version read may be reused while the channel is down: the staleness readers may see then. */
 const FALLBACK_TTL_MS = 500;
@@ -59,7 +60,9 @@ export async function pgChanges(
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   const channel = channelOf(rows[0]?.schema ?? 'public');
   const origin = randomUUID();
-  const fanOut = createFanOut(logError);
+  // A change told while the database is away fails with it: the outage log has said so once.
+  const quiet = logUnlessOutage(logError);
+  const fanOut = createFanOut(quiet);
   const gapListeners = new Set<() => void>();
 
   let client: pg.Client | undefined;
@@ -138,7 +141,7 @@ export async function pgChanges(
       const payload = JSON.stringify({ ...change, origin });
       await Promise.all([
         fanOut.tell(change, row),
-        sql`select pg_notify(${channel}, ${payload})`.execute(db).catch(logError),
+        sql`select pg_notify(${channel}, ${payload})`.execute(db).catch(quiet),
       ]);
     },
     subscribe: (listener: ChangeListener) => fanOut.add(listener),

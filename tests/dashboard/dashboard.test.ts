@@ -53,7 +53,8 @@ describe.runIf(run)('the dashboard in Chromium, against the real server and the 
     const owner = await ownerPage();
     await go(owner, 'Sites');
     await owner.getByRole('link', { name: 'Default site', exact: true }).click();
-    await owner.getByLabel('Moderation').selectOption('all');
+    // Exact: the mail choice below has a radio named "Comments held for moderation".
+    await owner.getByLabel('Moderation', { exact: true }).selectOption('all');
     await owner.getByRole('button', { name: 'Save settings' }).click();
     await owner.getByText('Settings saved.').waitFor();
   });
