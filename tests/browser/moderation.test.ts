@@ -301,6 +301,8 @@ describe.runIf(run)('the widget and moderation, against the real server', () => 
   it('points the blogger at data-site when the site does not exist', async () => {
     const reader = await open('no-site', '?site=nosuchsite');
     await reader.page.getByRole('alert').waitFor();
+    // The hints come with the failures chunk, which may land after the alert is shown.
+    await expect.poll(() => reader.console.some((line) => line.startsWith('[parley]'))).toBe(true);
     const hint = reader.console.find((line) => line.startsWith('[parley]')) ?? '';
     expect(hint).toContain('nosuchsite');
     expect(hint).toContain('check data-site');

@@ -16,9 +16,11 @@ const FIRST_PAINT_CEILING = 10_240;
  * failure words. Each chunk gzipped on its own, as it travels, and added up. 5,600 until up-votes and the `top`
  * order, the <parley-comments> element (its own chunk), "Email me replies", the feed link, live threads, and
  * what moved out of the first paint to make room for them (Reply, Edit and Delete, full dates, the page's theme
- * switches followed, the console's hints) came in: 8,300; "Read more" under long comments: 8,500; quote-reply: 8,830.
+ * switches followed, the console's hints) came in: 8,300; "Read more" under long comments: 8,500; quote-reply: 8,830;
+ * layout containment of each top-level comment, which took the longest task while scrolling 2,000 comments from
+ * 138 ms to none over 50 ms: 8,838.
  */
-const CHUNKS_CEILING = 8_830;
+const CHUNKS_CEILING = 8_838;
 
 /** Server-side code that must never leak into the widget (schemas, SQL, Node built-ins, the markdown parser). */
 const FORBIDDEN = ['ZodObject', 'zod', 'INSERT INTO', 'SELECT ', 'node:', 'markdown-it'];
