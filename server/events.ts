@@ -1,3 +1,4 @@
+import { patchedRow } from './store/comment-patch.ts';
 import type { CommentRow, NewComment } from './store/schema.ts';
 import type { CommentPatch, Store } from './store/store.ts';
 
@@ -71,21 +72,6 @@ function eventTypeOf(before: CommentRow, patch: CommentPatch): CommentEvent['typ
   return 'updated';
 }
 
-function patched(row: CommentRow, patch: CommentPatch): CommentRow {
-  return {
-    ...row,
-    ...(patch.body !== undefined && { body: patch.body }),
-    ...(patch.html !== undefined && { html: patch.html }),
-    ...(patch.editedAt !== undefined && { edited_at: patch.editedAt }),
-    ...(patch.status !== undefined && { status: patch.status }),
-    ...(patch.statusReason !== undefined && { status_reason: patch.statusReason }),
-    ...(patch.pinned !== undefined && { pinned: patch.pinned ? 1 : 0 }),
-    ...(patch.editedByModerator !== undefined && { edited_by_moderator: patch.editedByModerator ? 1 : 0 }),
-    ...(patch.scrub && { body: '', html: '', author_name: '', author_email: null }),
-    ...(patch.forget && { email_hash: null, client_hash: '' }),
-  };
-}
-
 /**
  * The store, telling `events` about every comment it writes: whatever route made the change (a reader, a
  * moderator, a ban that deletes), followers hear of it once, from one place. Imports write through their own
@@ -101,7 +87,7 @@ export function observedStore(store: Store, events: CommentEvents): Store {
     },
     async updateComment(comment: CommentRow, patch: CommentPatch) {
       const version = await store.updateComment(comment, patch);
-      const after = patched(comment, patch);
+      const after = patchedRow(comment, patch);
       events.emit({ type: eventTypeOf(comment, patch), comment: after, previous: comment, version });
       return version;
     },

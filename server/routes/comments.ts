@@ -33,7 +33,7 @@ import {
   settingsFor,
   siteNotFound,
 } from '../site-settings.ts';
-import type { CommentRow } from '../store/schema.ts';
+import { patchedRow } from '../store/comment-patch.ts';
 import { canonicalUrl, threadKey } from '../thread-key.ts';
 import { AUTHOR_ERRORS, ERROR_RESPONSES, IdParams, json, jsonBody, SITE_ERRORS } from './responses.ts';
 
@@ -274,14 +274,7 @@ export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
       ...(held && { status: verdict.status, statusReason: verdict.reason }),
     };
     await store.updateComment(comment, patch);
-    const edited: CommentRow = {
-      ...comment,
-      body,
-      html,
-      edited_at: patch.editedAt,
-      ...(held && { status: verdict.status, status_reason: verdict.reason }),
-    };
-    return c.json({ comment: toCommentView(edited) }, 200);
+    return c.json({ comment: toCommentView(patchedRow(comment, patch)) }, 200);
   });
 
   app.openapi(deleteRouteDef, async (c) => {

@@ -2,6 +2,7 @@ import { type CompiledQuery, type Kysely, PostgresAdapter, type QueryResult, sql
 import { ID_LENGTH } from '../ids.ts';
 import type { Atomic } from './atomic.ts';
 import { chunks } from './chunks.ts';
+import { patchedColumns } from './comment-patch.ts';
 import { compiledTemplate } from './compiled.ts';
 import { migrateToLatest } from './migrations.ts';
 import type { CommentRow, CommentStatus, Database, NewComment } from './schema.ts';
@@ -256,30 +257,7 @@ export function commentQueries(
     },
 
     async updateComment(comment: CommentRow, patch: CommentPatch) {
-      await db
-        .updateTable('comments')
-        .set({
-          ...(patch.body !== undefined && { body: patch.body }),
-          ...(patch.html !== undefined && { html: patch.html }),
-          ...(patch.editedAt !== undefined && { edited_at: patch.editedAt }),
-          ...(patch.status !== undefined && { status: patch.status }),
-          ...(patch.statusReason !== undefined && { status_reason: patch.statusReason }),
-          ...(patch.pinned !== undefined && { pinned: patch.pinned ? 1 : 0 }),
-          ...(patch.editedByModerator !== undefined && {
-            edited_by_moderator: patch.editedByModerator ? 1 : 0,
-          }),
-          ...(patch.scrub && {
-            body: '',
-            html: '',
-            author_name: '',
-            author_email: null,
-            edit_token_hash: null,
-            verified: 0,
-          }),
-          ...(patch.forget && { email_hash: null, client_hash: '' }),
-        })
-        .where('id', '=', comment.id)
-        .execute();
+      await db.updateTable('comments').set(patchedColumns(patch)).where('id', '=', comment.id).execute();
       return versionOf(
         await db.executeQuery(
           bumpThread({

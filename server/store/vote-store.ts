@@ -59,7 +59,7 @@ export function voteQueries(db: Kysely<Database>, atomic: Atomic): VoteStore {
         .select('votes')
         .where('id', '=', commentId)
         .executeTakeFirst();
-      return { votes: Number(row?.votes ?? 0) };
+      return { votes: row?.votes ?? 0 };
     },
   };
 }

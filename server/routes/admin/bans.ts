@@ -10,6 +10,7 @@ import type { AppContext } from '../../app-context.ts';
 import { authorize } from '../../auth/access.ts';
 import { ApiError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
+import { patchedRow } from '../../store/comment-patch.ts';
 import type { ModComment } from '../../store/moderation-store.ts';
 import type { NewBanRow, UserRow } from '../../store/schema.ts';
 import { ADMIN_ERRORS, json, jsonBody, pathParam } from '../responses.ts';
@@ -72,7 +73,8 @@ async function deleteTheirComments(
   const rows = await ctx.store.listCommenterComments(site, commenter, MAX_DELETED);
   const deleted: ModComment[] = [];
   for (const row of rows) {
-    await ctx.store.updateComment(row, { status: 'deleted', statusReason: 'moderator' });
+    const patch = { status: 'deleted', statusReason: 'moderator' } as const;
+    await ctx.store.updateComment(row, patch);
     await recordAudit(ctx, user, {
       siteId: site,
       action: 'comment.delete',
@@ -81,7 +83,7 @@ async function deleteTheirComments(
       after: { status: 'deleted', statusReason: 'moderator' },
       batchId,
     });
-    deleted.push({ ...row, status: 'deleted', status_reason: 'moderator' });
+    deleted.push(patchedRow(row, patch));
   }
   return deleted;
 }
