@@ -16,6 +16,12 @@ interface Reader {
   console: string[];
 }
 
+/** The widget's first console hint; hints come with the failures chunk, which may land after the alert shows. */
+async function consoleHint(lines: readonly string[]): Promise<string> {
+  await expect.poll(() => lines.some((line) => line.startsWith('[parley]'))).toBe(true);
+  return lines.find((line) => line.startsWith('[parley]')) ?? '';
+}
+
 describe.runIf(run)('the widget and moderation, against the real server', () => {
   let parley: Running;
   let blog: Running;
@@ -263,7 +269,7 @@ describe.runIf(run)('the widget and moderation, against the real server', () => 
     expect(await alert.textContent()).toBe(`This site does not accept comments from ${blog.origin}`);
     expect(await newForm(reader.page).count()).toBe(0);
     expect(await button(reader.page, 'Try again').count()).toBe(0);
-    const hint = reader.console.find((line) => line.startsWith('[parley]'));
+    const hint = await consoleHint(reader.console);
     expect(hint).toContain(`add ${blog.origin} to the site's Origins`);
   });
 
@@ -278,7 +284,7 @@ describe.runIf(run)('the widget and moderation, against the real server', () => 
     await alert.waitFor();
     expect(await alert.textContent()).toBe(`This site does not accept comments from ${blog.origin}`);
     expect(await form.getByLabel('Comment').inputValue()).toBe('Posted after the site moved.');
-    const hint = reader.console.find((line) => line.startsWith('[parley]'));
+    const hint = await consoleHint(reader.console);
     expect(hint).toContain(`add ${blog.origin} to the site's Origins`);
   });
 
@@ -301,9 +307,7 @@ describe.runIf(run)('the widget and moderation, against the real server', () => 
   it('points the blogger at data-site when the site does not exist', async () => {
     const reader = await open('no-site', '?site=nosuchsite');
     await reader.page.getByRole('alert').waitFor();
-    // The hints come with the failures chunk, which may land after the alert is shown.
-    await expect.poll(() => reader.console.some((line) => line.startsWith('[parley]'))).toBe(true);
-    const hint = reader.console.find((line) => line.startsWith('[parley]')) ?? '';
+    const hint = await consoleHint(reader.console);
     expect(hint).toContain('nosuchsite');
     expect(hint).toContain('check data-site');
   });
