@@ -22,7 +22,7 @@ import { logUnlessOutage } from '../store/unavailable.ts';
 useSyncHashing(nodeHashing);
 const env = process.env;
 const databaseUrl = env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
-const db = openDatabase(databaseUrl);
+const db = openDatabase(databaseUrl, undefined, { backgroundCheckpoints: true });
 const store = kyselyStore(db);
 await migrateWhenReachable(store);
 // Several instances may share PostgreSQL: they tell each other of changes. A SQLite file has one server.

@@ -3,10 +3,13 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { registerGroupedWrites, transactionally } from '../store/atomic.ts';
 import { registerChangeStamp } from '../store/change-stamp.ts';
 import type { Database } from '../store/schema.ts';
-import { guardDialect, type OutageLog, outageLog } from '../store/unavailable.ts';
+import { guardDialect, type OutageLog, outageLog, StoreUnavailableError } from '../store/unavailable.ts';
 import { pgUnavailable, sqliteUnavailable } from './database-errors.ts';
+import { groupedCommits } from './grouped-commits.ts';
+import { checkpointInBackground } from './wal-checkpointer.ts';
 
 export const DEFAULT_DATABASE_URL = 'file:./data/parley.db';
 
@@ -25,7 +28,11 @@ pg.types.setTypeParser(pg.types.builtins.INT8, Number);
  * `postgres://…` for PostgreSQL. Errors that mean the database cannot be reached right now come out of every query
  * as `StoreUnavailableError`, and `outages` hears once when it goes away and once when it is back.
  */
-export function openDatabase(url: string = DEFAULT_DATABASE_URL, outages = outageLog()): Kysely<Database> {
+export function openDatabase(
+  url: string = DEFAULT_DATABASE_URL,
+  outages = outageLog(),
+  { backgroundCheckpoints = false }: { backgroundCheckpoints?: boolean } = {},
+): Kysely<Database> {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const dialect = new PostgresDialect({ pool: openPool(url, outages) });
     return new Kysely<Database>({ dialect: guardDialect(dialect, pgUnavailable, outages) });
@@ -42,11 +49,25 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL, outages = outag
   // better-sqlite3 waits for a lock synchronously, holding up every other request meanwhile: keep it short.
   sqlite.pragma(`busy_timeout = ${setting('PARLEY_SQLITE_BUSY_TIMEOUT_MS', 5000)}`);
   sqlite.pragma('foreign_keys = ON');
+  if (backgroundCheckpoints && !sqlite.memory) checkpointWhileServing(sqlite);
   const stamp = sqliteChangeStamp(sqlite);
   reusePreparedStatements(sqlite);
   const dialect = new SqliteDialect({ database: sqlite });
   const db = new Kysely<Database>({ dialect: guardDialect(dialect, sqliteUnavailable, outages) });
   registerChangeStamp(db, stamp);
+  registerGroupedWrites(
+    db,
+    groupedCommits(sqlite, {
+      fallback: transactionally(db),
+      failure: (error) => {
+        const reason = sqliteUnavailable(error);
+        if (reason === undefined) return error;
+        outages.down(reason);
+        return new StoreUnavailableError(reason, { cause: error });
+      },
+      answered: () => outages.up(),
+    }),
+  );
   return db;
 }
 
@@ -70,6 +91,19 @@ function openPool(url: string, outages: OutageLog): pg.Pool {
   pool.on('error', lost);
   pool.on('connect', (client) => client.on('error', lost));
   return pool;
+}
+
+/** A server's connection: checkpoints run on a worker thread, which ends when the connection closes. */
+function checkpointWhileServing(sqlite: SQLite.Database) {
+  const checkpoints = checkpointInBackground(sqlite, {
+    onFailure: (reason) =>
+      console.error(`[parley] SQLite checkpoints are back on the serving thread: ${reason}`),
+  });
+  const close = sqlite.close.bind(sqlite);
+  sqlite.close = () => {
+    checkpoints.stop();
+    return close();
+  };
 }
 
 /** Rows written so far by each SQLite connection this process has open, read without a table (~0.1 µs each). */

@@ -20,3 +20,19 @@ export function transactionally(db: Kysely<Database>): Atomic {
       return results;
     });
 }
+
+const grouped = new WeakMap<object, Atomic>();
+
+/**
+ * Tells stores built over `db` that its units of writes share commits (SQLite on Node: `groupedCommits`), so a
+ * single-statement write on a hot path is cheaper sent as a unit than committed by itself. Only the code that opens
+ * a database knows.
+ */
+export function registerGroupedWrites(db: Kysely<Database>, atomic: Atomic): void {
+  grouped.set(db, atomic);
+}
+
+/** The grouped units registered for `db`, if its writes share commits. */
+export function groupedWritesOf(db: Kysely<Database>): Atomic | undefined {
+  return grouped.get(db);
+}

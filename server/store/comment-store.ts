@@ -1,6 +1,6 @@
 import { type CompiledQuery, type Kysely, PostgresAdapter, type QueryResult, sql } from 'kysely';
 import { ID_LENGTH } from '../ids.ts';
-import type { Atomic } from './atomic.ts';
+import { type Atomic, groupedWritesOf } from './atomic.ts';
 import { chunks } from './chunks.ts';
 import { patchedColumns } from './comment-patch.ts';
 import { compiledTemplate } from './compiled.ts';
@@ -45,6 +45,10 @@ export function commentQueries(
       ? row.version
       : 0;
   };
+  // Where commits are shared, the count of every request joins the comments' commit instead of making its own.
+  const grouped = groupedWritesOf(db);
+  const writeOne = async <R>(query: CompiledQuery<R>): Promise<QueryResult<R>> =>
+    grouped ? ((await grouped([query]))[0] as QueryResult<R>) : db.executeQuery(query);
   const shown = (status: CommentStatus) => (status === 'approved' ? 1 : 0);
   const rootVotesOf = compiledTemplate(['id', 'rootId'], (v) =>
     db
@@ -289,7 +293,7 @@ export function commentQueries(
     },
 
     async hitRateLimit(key, windowStart) {
-      const { rows } = await db.executeQuery(countHit({ key, windowStart }));
+      const { rows } = await writeOne(countHit({ key, windowStart }));
       const row = rows[0];
       if (!row) throw new Error('The rate-limit upsert returned no row');
       return row.hits;

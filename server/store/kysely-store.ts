@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { accountQueries } from './account-store.ts';
-import { type Atomic, transactionally } from './atomic.ts';
+import { type Atomic, groupedWritesOf, transactionally } from './atomic.ts';
 import { changeStampOf } from './change-stamp.ts';
 import { commentQueries } from './comment-store.ts';
 import { feedQueries } from './feed-store.ts';
@@ -23,7 +23,10 @@ import { webhookQueries } from './webhook-store.ts';
  * const store = kyselyStore(new Kysely<Database>({ dialect }));
  * await store.migrate();
  */
-export function kyselyStore(db: Kysely<Database>, atomic: Atomic = transactionally(db)): Store {
+export function kyselyStore(
+  db: Kysely<Database>,
+  atomic: Atomic = groupedWritesOf(db) ?? transactionally(db),
+): Store {
   return {
     ...commentQueries(db, atomic),
     ...siteQueries(db, changeStampOf(db)),
