@@ -83,13 +83,21 @@ const exited = (child: ChildProcess) =>
  * put a second process between us and the server and make its memory figures the wrong process's). Resolves once
  * `/api/health` answers 200.
  */
-export async function startServer({
-  databaseUrl,
-  nodeFlags = [],
-  env = {},
-  code = 'source',
-}: ServerOptions): Promise<BenchServer> {
-  const port = await freePort();
+export async function startServer(options: ServerOptions): Promise<BenchServer> {
+  // A port free when picked may be taken before the server binds it, when servers start in parallel: try another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServerOn(await freePort(), options);
+    } catch (error) {
+      if (!(attempt < 3 && error instanceof Error && /is in use/.test(error.message))) throw error;
+    }
+  }
+}
+
+async function startServerOn(
+  port: number,
+  { databaseUrl, nodeFlags = [], env = {}, code = 'source' }: ServerOptions,
+): Promise<BenchServer> {
   if (code === 'built' && !existsSync(join(ROOT, BUILT_ENTRY))) {
     throw new Error(`No ${BUILT_ENTRY}: run \`npm run build\` first`);
   }

@@ -39,20 +39,14 @@ export interface ParleyServer extends Running {
   databaseUrl: string;
 }
 
-/**
- * The real Node server as a child process, on a fresh SQLite file (or on `databaseUrl`, seeded beforehand), with
- * rate limits high enough for a test run (unless `env` says otherwise). Builds the widget first when `dist/embed.js` is missing.
- */
-export async function startParley(
-  options: { databaseUrl?: string; env?: Record<string, string> } = {},
-): Promise<ParleyServer> {
-  if (!existsSync('dist/embed.js')) {
-    execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error']);
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'parley-browser-'));
-  const databaseUrl = options.databaseUrl ?? `file:${join(dir, 'parley.db')}`;
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
+interface Launched {
+  origin: string;
+  child: ChildProcess;
+  exited: Promise<void>;
+  output: () => string;
+}
+
+function launch(port: number, databaseUrl: string, env: Record<string, string> = {}): Launched {
   const child: ChildProcess = spawn('node_modules/.bin/tsx', ['server/entries/node.ts'], {
     env: {
       ...process.env,
@@ -62,7 +56,7 @@ export async function startParley(
       PARLEY_RATE_LIMIT_MAX: '1000',
       PARLEY_PREVIEW_LIMIT_MAX: '1000',
       PARLEY_OWN_LIMIT_MAX: '1000',
-      ...options.env,
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so that stopping it also stops the node process tsx starts.
@@ -76,19 +70,50 @@ export async function startParley(
     output += chunk;
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return { origin: `http://127.0.0.1:${port}`, child, exited, output: () => output };
+}
 
+/** Undefined once the server answers /api/health; else why it never will. */
+async function untilHealthy({ origin, child, output }: Launched): Promise<string | undefined> {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`The Parley server exited:\n${output}`);
+    if (child.exitCode !== null) return `The Parley server exited:\n${output()}`;
     const healthy = await fetch(`${origin}/api/health`).then(
       (response) => response.ok,
       () => false,
     );
-    if (healthy) break;
-    if (Date.now() > deadline)
-      throw new Error(`The Parley server did not answer /api/health in 30 s:\n${output}`);
+    if (healthy) return undefined;
+    if (Date.now() > deadline) return `The Parley server did not answer /api/health in 30 s:\n${output()}`;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * The real Node server as a child process, on a fresh SQLite file (or on `databaseUrl`, seeded beforehand), with
+ * rate limits high enough for a test run (unless `env` says otherwise). Builds the widget first when `dist/embed.js` is missing.
+ */
+export async function startParley(
+  options: { databaseUrl?: string; env?: Record<string, string> } = {},
+): Promise<ParleyServer> {
+  if (!existsSync('dist/embed.js')) {
+    execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error']);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'parley-browser-'));
+  const databaseUrl = options.databaseUrl ?? `file:${join(dir, 'parley.db')}`;
+  // The port is free when picked but may be taken before the server binds it (tests start servers in parallel):
+  // a server that says so is started again on another.
+  let started: Launched | undefined;
+  for (let attempt = 1; !started; attempt++) {
+    const launched = launch(await freePort(), databaseUrl, options.env);
+    const failure = await untilHealthy(launched);
+    if (failure === undefined) started = launched;
+    else {
+      const { pid, exitCode } = launched.child;
+      if (pid && exitCode === null) process.kill(-pid, 'SIGKILL');
+      if (!(attempt < 3 && /is in use/.test(failure))) throw new Error(failure);
+    }
+  }
+  const { origin, child, exited } = started;
 
   return {
     origin,
