@@ -3,12 +3,12 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { registerGroupedWrites, transactionally } from '../store/atomic.ts';
+import { registerDirectQueries, registerGroupedWrites, transactionally } from '../store/atomic.ts';
 import { registerChangeStamp } from '../store/change-stamp.ts';
 import type { Database } from '../store/schema.ts';
 import { guardDialect, type OutageLog, outageLog, StoreUnavailableError } from '../store/unavailable.ts';
 import { pgUnavailable, sqliteUnavailable } from './database-errors.ts';
-import { groupedCommits } from './grouped-commits.ts';
+import { directQueries, groupedCommits } from './grouped-commits.ts';
 import { checkpointInBackground } from './wal-checkpointer.ts';
 
 export const DEFAULT_DATABASE_URL = 'file:./data/parley.db';
@@ -55,18 +55,17 @@ export function openDatabase(
   const dialect = new SqliteDialect({ database: sqlite });
   const db = new Kysely<Database>({ dialect: guardDialect(dialect, sqliteUnavailable, outages) });
   registerChangeStamp(db, stamp);
-  registerGroupedWrites(
+  const failure = (error: unknown) => {
+    const reason = sqliteUnavailable(error);
+    if (reason === undefined) return error;
+    outages.down(reason);
+    return new StoreUnavailableError(reason, { cause: error });
+  };
+  const answered = () => outages.up();
+  registerGroupedWrites(db, groupedCommits(sqlite, { fallback: transactionally(db), failure, answered }));
+  registerDirectQueries(
     db,
-    groupedCommits(sqlite, {
-      fallback: transactionally(db),
-      failure: (error) => {
-        const reason = sqliteUnavailable(error);
-        if (reason === undefined) return error;
-        outages.down(reason);
-        return new StoreUnavailableError(reason, { cause: error });
-      },
-      answered: () => outages.up(),
-    }),
+    directQueries(sqlite, { fallback: (query) => db.executeQuery(query), failure, answered }),
   );
   return db;
 }

@@ -36,3 +36,21 @@ export function registerGroupedWrites(db: Kysely<Database>, atomic: Atomic): voi
 export function groupedWritesOf(db: Kysely<Database>): Atomic | undefined {
   return grouped.get(db);
 }
+
+/** Runs one compiled statement. */
+export type RunQuery = <R>(query: CompiledQuery<R>) => Promise<QueryResult<R>>;
+
+const direct = new WeakMap<object, RunQuery>();
+
+/**
+ * Tells stores built over `db` how to run their hot statements without Kysely's connection handling, where the
+ * engine allows it (SQLite on Node: `directQueries`). Only the code that opens a database knows.
+ */
+export function registerDirectQueries(db: Kysely<Database>, run: RunQuery): void {
+  direct.set(db, run);
+}
+
+/** How the hot paths of stores over `db` run a compiled statement: directly where registered, else through Kysely. */
+export function hotQueriesOf(db: Kysely<Database>): RunQuery {
+  return direct.get(db) ?? (<R>(query: CompiledQuery<R>) => db.executeQuery(query));
+}

@@ -1,6 +1,6 @@
 import { type CompiledQuery, type Kysely, PostgresAdapter, type QueryResult, sql } from 'kysely';
 import { ID_LENGTH } from '../ids.ts';
-import { type Atomic, groupedWritesOf } from './atomic.ts';
+import { type Atomic, groupedWritesOf, hotQueriesOf } from './atomic.ts';
 import { chunks } from './chunks.ts';
 import { patchedColumns } from './comment-patch.ts';
 import { compiledTemplate } from './compiled.ts';
@@ -47,6 +47,7 @@ export function commentQueries(
   };
   // Where commits are shared, the count of every request joins the comments' commit instead of making its own.
   const grouped = groupedWritesOf(db);
+  const hot = hotQueriesOf(db);
   const writeOne = async <R>(query: CompiledQuery<R>): Promise<QueryResult<R>> =>
     grouped ? ((await grouped([query]))[0] as QueryResult<R>) : db.executeQuery(query);
   const shown = (status: CommentStatus) => (status === 'approved' ? 1 : 0);
@@ -222,7 +223,7 @@ export function commentQueries(
         .execute(),
 
     async getComment(id) {
-      const { rows } = await db.executeQuery(commentById({ id }));
+      const { rows } = await hot(commentById({ id }));
       return rows[0];
     },
 

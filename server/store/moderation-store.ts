@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { hotQueriesOf } from './atomic.ts';
 import { chunks } from './chunks.ts';
 import { compiledTemplate } from './compiled.ts';
 import type {
@@ -178,6 +179,7 @@ const STATUSES: CommentStatus[] = ['approved', 'pending', 'spam', 'deleted'];
 export function moderationQueries(
   db: Kysely<Database>,
 ): ModerationStore & BanStore & AuditStore & StatsStore {
+  const hot = hotQueriesOf(db);
   // Every post asks for a ban, so the two shapes of the question are compiled once (`compiledTemplate`).
   const banIn = (v: { siteId: string; now: number }) =>
     db
@@ -308,7 +310,7 @@ export function moderationQueries(
       const query = emailHash
         ? banOfEither({ siteId, now, clientHash, emailHash })
         : banOfClient({ siteId, now, clientHash });
-      const { rows } = await db.executeQuery(query);
+      const { rows } = await hot(query);
       return rows[0];
     },
 

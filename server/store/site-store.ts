@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import { DEFAULT_SITE_SETTINGS, type SiteSettings } from '../../shared/admin-schemas.ts';
+import { hotQueriesOf } from './atomic.ts';
 import type { ChangeStamp } from './change-stamp.ts';
 import type { Database, ThreadRow } from './schema.ts';
 
@@ -100,6 +101,7 @@ type SiteThread = Awaited<ReturnType<SiteStore['findSiteThread']>>;
 export function siteQueries(db: Kysely<Database>, changes?: ChangeStamp): SiteStore {
   // Every page view and every post looks up its site and thread; most find what the previous one found.
   const siteThreads = new Map<string, { stamp: string; found: SiteThread }>();
+  const hot = hotQueriesOf(db);
 
   // Every page view runs this query. Built and compiled once with stand-in values, then run with the real ones:
   // building and compiling it anew took as long as running it.
@@ -175,7 +177,7 @@ export function siteQueries(db: Kysely<Database>, changes?: ChangeStamp): SiteSt
   };
 
   async function readSiteThread(siteId: string, key: string): Promise<SiteThread> {
-    const { rows } = await db.executeQuery<SiteThreadRow>(siteThreadQuery(siteId, key));
+    const { rows } = await hot<SiteThreadRow>(siteThreadQuery(siteId, key));
     const row = rows[0];
     if (!row) return undefined;
     const site = toSiteRecord({

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { hotQueriesOf } from './atomic.ts';
 import { compiledTemplate } from './compiled.ts';
 import type { Database, DeliveryRow, DeliveryStatus, NewDeliveryRow, WebhookRow } from './schema.ts';
 
@@ -53,6 +54,7 @@ export interface WebhookStore {
 const INSERT_CHUNK = 6;
 
 export function webhookQueries(db: Kysely<Database>): WebhookStore {
+  const hot = hotQueriesOf(db);
   // Asked on every comment event (is there a webhook to tell?): built and compiled once.
   const webhooksOf = compiledTemplate(['siteId'], (v) =>
     db.selectFrom('webhooks').selectAll().where('site_id', '=', v.siteId).orderBy('created_at'),
@@ -63,7 +65,7 @@ export function webhookQueries(db: Kysely<Database>): WebhookStore {
     },
     getWebhook: (id) => db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst(),
     async listWebhooks(siteId) {
-      return (await db.executeQuery(webhooksOf({ siteId }))).rows;
+      return (await hot(webhooksOf({ siteId }))).rows;
     },
     async deleteWebhook(id) {
       await db.deleteFrom('webhook_deliveries').where('webhook_id', '=', id).execute();

@@ -82,4 +82,32 @@ describe('grouped commits on a SQLite file', () => {
     expect(await hitCount('import')).toBe(1);
     expect(await hitCount('write:during')).toBe(1);
   });
+
+  it('runs the hot reads on the connection at once, and after a transaction Kysely holds open', async () => {
+    await store.insertWebhook({
+      id: 'hook-1',
+      site_id: 'default',
+      url: 'https://hooks.example/one',
+      secret: 'whsec_one',
+      events: 'comment.created',
+      created_by: 'owner',
+      created_at: 1,
+    });
+    expect((await store.listWebhooks('default')).map((hook) => hook.id)).toEqual(['hook-1']);
+
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const transaction = db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('webhooks').where('id', '=', 'hook-1').execute();
+      await held;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const read = store.listWebhooks('default');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    release();
+    await transaction;
+    expect(await read).toEqual([]);
+  });
 });
