@@ -60,6 +60,8 @@ export function groupedCommits(sqlite: SQLite.Database, options: GroupedCommitsO
           release();
           done.push([unit, results]);
         } catch (error) {
+          // Some errors (a full disk, an I/O error) roll the whole transaction back: the group fails with them.
+          if (!sqlite.inTransaction) throw error;
           undo();
           release();
           unit.reject(options.failure(error));

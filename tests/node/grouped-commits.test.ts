@@ -110,4 +110,23 @@ describe('grouped commits on a SQLite file', () => {
     await transaction;
     expect(await read).toEqual([]);
   });
+
+  it('fails a whole group with the error that rolled its transaction back, and commits the next one', async () => {
+    const grouped = groupedWritesOf(db);
+    if (!grouped) throw new Error('SQLite files opened on Node group their commits');
+    const row = (key: string) =>
+      db.insertInto('rate_limits').values({ key, window_start: 0, hits: 1 }).compile();
+    const pages = (await sql<{ page_count: number }>`pragma page_count`.execute(db)).rows[0]?.page_count;
+    // A full disk rolls back the whole transaction, not only the statement that met it.
+    await sql.raw(`pragma max_page_count = ${pages}`).execute(db);
+    const outcomes = await Promise.allSettled([grouped([row('small')]), grouped([row('x'.repeat(200_000))])]);
+    for (const outcome of outcomes) {
+      expect(outcome.status).toBe('rejected');
+      expect(String((outcome as PromiseRejectedResult).reason)).toMatch(/full/);
+    }
+    await sql.raw('pragma max_page_count = 1073741823').execute(db);
+    await grouped([row('after')]);
+    const keys = await db.selectFrom('rate_limits').select('key').execute();
+    expect(keys.map(({ key }) => key)).toEqual(['after']);
+  });
 });
