@@ -96,7 +96,7 @@ function openPool(url: string, outages: OutageLog): pg.Pool {
 function checkpointWhileServing(sqlite: SQLite.Database) {
   const checkpoints = checkpointInBackground(sqlite, {
     onFailure: (reason) =>
-      console.error(`[parley] SQLite checkpoints are back on the serving thread: ${reason}`),
+      console.error(`[parley] SQLite checkpoints are back on the serving thread alone: ${reason}`),
   });
   const close = sqlite.close.bind(sqlite);
   sqlite.close = () => {
