@@ -143,10 +143,12 @@ liveSuite('Node and SQLite', true, async () => {
 liveSuite('two Node servers on one PostgreSQL', pgAvailable, async () => {
   const schema = await openPgSchema();
   await schema.db.destroy();
-  const [one, two] = await Promise.all([
-    startParley({ databaseUrl: schema.url }),
-    startParley({ databaseUrl: schema.url }),
-  ]);
+  // One after the other: a second that fails to start must not leave the first running after the suite.
+  const one = await startParley({ databaseUrl: schema.url });
+  const two = await startParley({ databaseUrl: schema.url }).catch(async (error: unknown) => {
+    await one.stop();
+    throw error;
+  });
   const blogs: [Running, Running] = [await startBlog(one.origin), await startBlog(two.origin)];
   return {
     blogs,
