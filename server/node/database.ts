@@ -6,7 +6,7 @@ import pg from 'pg';
 import { registerDirectQueries, registerGroupedWrites, transactionally } from '../store/atomic.ts';
 import { registerChangeStamp } from '../store/change-stamp.ts';
 import type { Database } from '../store/schema.ts';
-import { guardDialect, type OutageLog, outageLog, StoreUnavailableError } from '../store/unavailable.ts';
+import { driverOutcomes, guardDialect, type OutageLog, outageLog } from '../store/unavailable.ts';
 import { pgUnavailable, sqliteUnavailable } from './database-errors.ts';
 import { directQueries, groupedCommits } from './grouped-commits.ts';
 import { checkpointInBackground } from './wal-checkpointer.ts';
@@ -55,17 +55,11 @@ export function openDatabase(
   const dialect = new SqliteDialect({ database: sqlite });
   const db = new Kysely<Database>({ dialect: guardDialect(dialect, sqliteUnavailable, outages) });
   registerChangeStamp(db, stamp);
-  const failure = (error: unknown) => {
-    const reason = sqliteUnavailable(error);
-    if (reason === undefined) return error;
-    outages.down(reason);
-    return new StoreUnavailableError(reason, { cause: error });
-  };
-  const answered = () => outages.up();
-  registerGroupedWrites(db, groupedCommits(sqlite, { fallback: transactionally(db), failure, answered }));
+  const outcomes = driverOutcomes(sqliteUnavailable, outages);
+  registerGroupedWrites(db, groupedCommits(sqlite, { ...outcomes, fallback: transactionally(db) }));
   registerDirectQueries(
     db,
-    directQueries(sqlite, { fallback: (query) => db.executeQuery(query), failure, answered }),
+    directQueries(sqlite, { ...outcomes, fallback: (query) => db.executeQuery(query) }),
   );
   return db;
 }

@@ -1,6 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import type { CompiledQuery, QueryResult } from 'kysely';
 import type { Atomic, RunQuery } from '../store/atomic.ts';
+import type { DriverOutcomes } from '../store/unavailable.ts';
 
 interface Unit {
   queries: readonly CompiledQuery[];
@@ -8,13 +9,9 @@ interface Unit {
   reject: (error: unknown) => void;
 }
 
-export interface GroupedCommitsOptions {
+export interface GroupedCommitsOptions extends DriverOutcomes {
   /** Runs a unit when a transaction of Kysely's own is open on the connection (an import), after it. */
   fallback: Atomic;
-  /** The error a unit's caller gets for a driver error (an outage becomes `StoreUnavailableError`). */
-  failure: (error: unknown) => unknown;
-  /** Told after every commit that the database answered. */
-  answered: () => void;
 }
 
 /**
@@ -95,11 +92,9 @@ function runOn(sqlite: SQLite.Database, query: CompiledQuery): QueryResult<unkno
   return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
 }
 
-export interface DirectQueriesOptions {
+export interface DirectQueriesOptions extends DriverOutcomes {
   /** Runs a statement through Kysely, when a transaction of Kysely's own is open on the connection. */
   fallback: RunQuery;
-  failure: (error: unknown) => unknown;
-  answered: () => void;
 }
 
 /**

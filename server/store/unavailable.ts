@@ -74,6 +74,30 @@ export function outageLog(
   };
 }
 
+/** How a driver's outcome reaches the outage log and its caller: for `guardDialect`, and for code that runs statements beside Kysely. */
+export interface DriverOutcomes {
+  /** The error a caller gets for a driver error: `StoreUnavailableError` for an outage, else the error itself. */
+  failure: (error: unknown) => unknown;
+  /** Told that the database answered. */
+  answered: () => void;
+}
+
+export function driverOutcomes(classify: UnavailableClassifier, outages: OutageLog): DriverOutcomes {
+  return {
+    failure(error) {
+      const reason = classify(error);
+      if (reason === undefined) {
+        // Any answer from the database, an error of ours included, means it is reachable.
+        outages.up();
+        return error;
+      }
+      outages.down(reason);
+      return new StoreUnavailableError(reason, { cause: error });
+    },
+    answered: () => outages.up(),
+  };
+}
+
 /**
  * Wraps a Kysely dialect so that every driver error the classifier recognizes is thrown as a
  * `StoreUnavailableError`, and every outcome tells the outage log whether the database answered. Runtime-specific
@@ -86,20 +110,14 @@ export function guardDialect(
   classify: UnavailableClassifier,
   outages: OutageLog = outageLog(),
 ): Dialect {
+  const outcomes = driverOutcomes(classify, outages);
   const guard = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
       const result = await run();
-      outages.up();
+      outcomes.answered();
       return result;
     } catch (error) {
-      const reason = classify(error);
-      if (reason === undefined) {
-        // Any answer from the database, an error of ours included, means it is reachable.
-        outages.up();
-        throw error;
-      }
-      outages.down(reason);
-      throw new StoreUnavailableError(reason, { cause: error });
+      throw outcomes.failure(error);
     }
   };
 
