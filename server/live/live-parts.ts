@@ -6,13 +6,15 @@ import { logUnlessOutage } from '../store/unavailable.ts';
 import type { ThreadChange, ThreadChanges } from './changes.ts';
 import { type LiveStreams, roomOf } from './hub.ts';
 import { liveEventOf } from './live-events.ts';
+import { createSiteFacts } from './site-facts.ts';
 import { createThreadVersions } from './thread-versions.ts';
 
 /**
- * Wires what live threads and the versions cache need: every write of this instance drops its stale version at
+ * Wires what live threads and the caches need: every write of this instance drops its stale version at
  * once and is published on the change channel; every change heard (this instance's and the others') drops the
  * versions it makes stale and reaches the thread's open streams. Writes that are not comment events (a thread's
- * title or lock, a vote, a site's settings, an import's recount) are told from a decorator of the store.
+ * title or lock, a vote, a site's settings, bans and webhooks, an import's recount) are told from a decorator of
+ * the store, which also answers bans and webhooks from the site facts it keeps.
  */
 export function createLiveParts({
   store,
@@ -30,6 +32,7 @@ export function createLiveParts({
   logError: (error: unknown) => void;
 }) {
   const versions = createThreadVersions(store, changes);
+  const facts = createSiteFacts(store, changes);
   const quiet = logUnlessOutage(logError);
 
   // A thread's site and key never change once it exists (no write moves or re-keys one): kept by id, a comment
@@ -94,6 +97,7 @@ export function createLiveParts({
 
   const siteChanged = async (site: string) => {
     versions.forget(site, '', '');
+    facts.forget(site);
     await changes.publish({ site, key: '', thread: '', version: 0, type: 'site' });
   };
 
@@ -121,6 +125,31 @@ export function createLiveParts({
     async updateSite(id, change) {
       await store.updateSite(id, change);
       await siteChanged(id).catch(quiet);
+    },
+    findBan: facts.findBan,
+    listWebhooks: facts.listWebhooks,
+    async insertBan(ban) {
+      await store.insertBan(ban);
+      await siteChanged(ban.site_id).catch(quiet);
+    },
+    async renewBan(id, change) {
+      await store.renewBan(id, change);
+      const ban = await store.getBan(id);
+      if (ban) await siteChanged(ban.site_id).catch(quiet);
+    },
+    async deleteBan(id) {
+      const ban = await store.getBan(id);
+      await store.deleteBan(id);
+      if (ban) await siteChanged(ban.site_id).catch(quiet);
+    },
+    async insertWebhook(webhook) {
+      await store.insertWebhook(webhook);
+      await siteChanged(webhook.site_id).catch(quiet);
+    },
+    async deleteWebhook(id) {
+      const webhook = await store.getWebhook(id);
+      await store.deleteWebhook(id);
+      if (webhook) await siteChanged(webhook.site_id).catch(quiet);
     },
   };
 
