@@ -24,29 +24,61 @@ function channelOf(schema: string): string {
 
 const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-function parseChange(payload: string | undefined): (ThreadChange & { origin: string }) | undefined {
+/** A notification's payload stays under PostgreSQL's 8,000 bytes: past this, a turn's changes take several. */
+const PAYLOAD_BYTES = 7000;
+
+type ToldChange = ThreadChange & { origin: string };
+
+function isChange(value: Partial<ToldChange>): value is ToldChange {
+  return (
+    typeof value.site === 'string' &&
+    typeof value.key === 'string' &&
+    typeof value.thread === 'string' &&
+    typeof value.version === 'number' &&
+    typeof value.type === 'string' &&
+    typeof value.origin === 'string'
+  );
+}
+
+/** The changes one notification tells: one object, or an array of the changes published in one turn. */
+function parseChanges(payload: string | undefined): ToldChange[] {
   try {
-    const value = JSON.parse(payload ?? '') as Partial<ThreadChange & { origin: string }>;
-    if (typeof value.site !== 'string' || typeof value.key !== 'string' || typeof value.thread !== 'string')
-      return;
-    if (
-      typeof value.version !== 'number' ||
-      typeof value.type !== 'string' ||
-      typeof value.origin !== 'string'
-    ) {
-      return;
-    }
-    return value as ThreadChange & { origin: string };
+    const value = JSON.parse(payload ?? '') as Partial<ToldChange> | Array<Partial<ToldChange>>;
+    const values = Array.isArray(value) ? value : [value];
+    return values.filter(
+      (each): each is ToldChange => each !== null && typeof each === 'object' && isChange(each),
+    );
   } catch {
-    return undefined;
+    return [];
   }
+}
+
+/** Payloads joined into as few JSON arrays as fit a notification each (a lone change stays an object). */
+function packPayloads(payloads: readonly string[]): string[] {
+  const packed: string[] = [];
+  let current: string[] = [];
+  let bytes = 2;
+  for (const payload of payloads) {
+    const size = Buffer.byteLength(payload) + 1;
+    if (current.length > 0 && bytes + size > PAYLOAD_BYTES) {
+      packed.push(current.length === 1 ? (current[0] as string) : `[${current.join(',')}]`);
+      current = [];
+      bytes = 2;
+    }
+    current.push(payload);
+    bytes += size;
+  }
+  if (current.length > 0)
+    packed.push(current.length === 1 ? (current[0] as string) : `[${current.join(',')}]`);
+  return packed;
 }
 
 /**
  * Instances on one PostgreSQL database telling each other of changes with LISTEN/NOTIFY. Each holds one connection
  * of its own that listens (outside the pool, which could not keep it), asks it every second whether it still
  * answers, and reconnects with backoff when it breaks; versions are trusted only while it is up, and a break tells
- * followers that changes may have been missed. Notifications go out through the pool after each write.
+ * followers that changes may have been missed. Notifications go out through the pool after each turn of writes,
+ * the changes of one turn in one statement.
  *
  * @example
  * const changes = await pgChanges(url, db);
@@ -94,10 +126,11 @@ export async function pgChanges(
     next.on('error', () => lost(next));
     next.on('end', () => lost(next));
     next.on('notification', (message) => {
-      const change = parseChange(message.payload);
-      if (!change || change.origin === origin) return;
-      const { origin: _, ...rest } = change;
-      void fanOut.tell(rest);
+      for (const change of parseChanges(message.payload)) {
+        if (change.origin === origin) continue;
+        const { origin: _, ...rest } = change;
+        void fanOut.tell(rest);
+      }
     });
     client = next;
     try {
@@ -136,13 +169,24 @@ export async function pgChanges(
   await connect();
   if (since === undefined) logError(new Error('could not listen for changes yet; retrying'));
 
+  // The changes published during one turn of the event loop (concurrent posts) go out in one round trip.
+  let waiting: string[] = [];
+  let told: Promise<void> | undefined;
+  const tellOthers = (payload: string): Promise<void> => {
+    waiting.push(payload);
+    told ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      const payloads = packPayloads(waiting);
+      waiting = [];
+      told = undefined;
+      const notify = payloads.map((each) => sql`pg_notify(${channel}, ${each})`);
+      await sql`select ${sql.join(notify)}`.execute(db).catch(quiet);
+    });
+    return told;
+  };
+
   return {
     async publish(change, row) {
-      const payload = JSON.stringify({ ...change, origin });
-      await Promise.all([
-        fanOut.tell(change, row),
-        sql`select pg_notify(${channel}, ${payload})`.execute(db).catch(quiet),
-      ]);
+      await Promise.all([fanOut.tell(change, row), tellOthers(JSON.stringify({ ...change, origin }))]);
     },
     subscribe: (listener: ChangeListener) => fanOut.add(listener),
     trustedSince: () => (since !== undefined && Date.now() - lastAnswer < SILENCE_MS ? since : undefined),
