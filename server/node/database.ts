@@ -9,6 +9,7 @@ import type { Database } from '../store/schema.ts';
 import { driverOutcomes, guardDialect, type OutageLog, outageLog } from '../store/unavailable.ts';
 import { pgUnavailable, sqliteUnavailable } from './database-errors.ts';
 import { directQueries, groupedCommits } from './grouped-commits.ts';
+import { prepareByName } from './pg-prepared.ts';
 import { checkpointInBackground } from './wal-checkpointer.ts';
 
 export const DEFAULT_DATABASE_URL = 'file:./data/parley.db';
@@ -71,6 +72,7 @@ export function openDatabase(
  */
 function openPool(url: string, outages: OutageLog): pg.Pool {
   const queryTimeout = setting('PARLEY_PG_QUERY_TIMEOUT_MS', 5000);
+  const prepare = process.env.PARLEY_PG_PREPARE !== '0';
   const pool = new pg.Pool({
     connectionString: url,
     max: setting('PARLEY_PG_POOL', 10),
@@ -82,7 +84,10 @@ function openPool(url: string, outages: OutageLog): pg.Pool {
   });
   const lost = (error: Error) => outages.down(pgUnavailable(error) ?? error.message);
   pool.on('error', lost);
-  pool.on('connect', (client) => client.on('error', lost));
+  pool.on('connect', (client) => {
+    client.on('error', lost);
+    if (prepare) prepareByName(client);
+  });
   return pool;
 }
 
