@@ -3,7 +3,10 @@ import type { ThreadChanges } from '../../server/live/changes.ts';
 import { pgChanges } from '../../server/node/pg-changes.ts';
 import { kyselyStore } from '../../server/store/kysely-store.ts';
 import type { Store } from '../../server/store/store.ts';
+import type { BanCreated } from '../../shared/admin-schemas.ts';
+import type { ErrorBody } from '../../shared/errors.ts';
 import type { ThreadView } from '../../shared/schemas.ts';
+import type { CreatedWebhook, Delivery } from '../../shared/webhook-schemas.ts';
 import { signIn } from '../admin/client.ts';
 import { inProcessTarget } from '../support/in-process.ts';
 import { openPgSchema, pgAvailable } from '../support/postgres.ts';
@@ -23,6 +26,8 @@ describe.runIf(pgAvailable)('thread versions across instances on one PostgreSQL'
   let relay: TcpRelay;
   /** Reads of the site and thread by the second instance: what its version cache saves. */
   let readsB = 0;
+  /** Reads of bans and webhooks by the second instance: what its site facts save. */
+  let factReadsB = 0;
   const cleanups: Array<() => Promise<void>> = [];
 
   const counted = (store: Store): Store => ({
@@ -30,6 +35,18 @@ describe.runIf(pgAvailable)('thread versions across instances on one PostgreSQL'
     findSiteThread(siteId, key) {
       readsB++;
       return store.findSiteThread(siteId, key);
+    },
+    findBan(...args) {
+      factReadsB++;
+      return store.findBan(...args);
+    },
+    listBans(...args) {
+      factReadsB++;
+      return store.listBans(...args);
+    },
+    listWebhooks(siteId) {
+      factReadsB++;
+      return store.listWebhooks(siteId);
     },
   });
 
@@ -61,17 +78,20 @@ describe.runIf(pgAvailable)('thread versions across instances on one PostgreSQL'
 
   let pages = 0;
   const newUrl = () => `https://blog.example.com/versions/post-${++pages}/`;
-  const post = async (target: ApiTarget, url: string) => {
-    const res = await target.request(
+  const postFrom = (target: ApiTarget, url: string, client: string) =>
+    target.request(
       '/api/comments',
       {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ url, body: 'hi' }),
       },
-      `192.0.2.${pages}`,
+      client,
     );
+  const post = async (target: ApiTarget, url: string) => {
+    const res = await postFrom(target, url, `192.0.2.${pages}`);
     expect(res.status).toBe(201);
+    return (await res.json()) as { comment: { id: string } };
   };
   const read = async (target: ApiTarget, url: string) => {
     const res = await target.request(`/api/comments?url=${encodeURIComponent(url)}`);
@@ -111,6 +131,58 @@ describe.runIf(pgAvailable)('thread versions across instances on one PostgreSQL'
     });
     expect(revalidated.status).toBe(304);
     expect(readsB - before).toBe(0);
+  });
+
+  it('posts without reading bans or webhooks again while the channel is up', async () => {
+    await until(() => changesB.trustedSince() !== undefined, 3000);
+    await post(b, newUrl());
+    const before = factReadsB;
+    await post(b, newUrl());
+    await post(b, newUrl());
+    expect(factReadsB - before).toBe(0);
+  });
+
+  it('refuses a commenter banned through one instance on the other within a second, and lets them back', async () => {
+    const owner = await signIn(a);
+    const url = newUrl();
+    const troll = '198.51.100.7';
+    // The other instance knows the site's bans (none) before the ban is made.
+    await post(b, url);
+    const first = await postFrom(b, url, troll);
+    expect(first.status).toBe(201);
+    const { comment } = (await first.json()) as { comment: { id: string } };
+    const {
+      bans: [ban],
+    } = await owner.ok<BanCreated>('POST', '/sites/default/bans', {
+      commentId: comment.id,
+      kinds: ['client'],
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const refused = await postFrom(b, url, troll);
+    expect([refused.status, ((await refused.json()) as ErrorBody).error.code]).toEqual([403, 'banned']);
+
+    await owner.ok('DELETE', `/sites/default/bans/${ban?.id}`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect((await postFrom(b, url, troll)).status).toBe(201);
+  });
+
+  it('queues deliveries for a webhook added through one instance on posts through the other', async () => {
+    const owner = await signIn(a);
+    await post(b, newUrl());
+    const { webhook } = await owner.ok<CreatedWebhook>('POST', '/sites/default/webhooks', {
+      url: 'https://hooks.example.com/parley',
+      events: ['comment.created'],
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await post(b, newUrl());
+    const deliveries = () => owner.ok<Delivery[]>('GET', `/sites/default/webhooks/${webhook.id}/deliveries`);
+    let events: string[] = [];
+    for (let tries = 0; tries < 50 && events.length === 0; tries++) {
+      events = (await deliveries()).map((each) => each.event);
+      if (events.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(events).toEqual(['comment.created']);
+    await owner.ok('DELETE', `/sites/default/webhooks/${webhook.id}`);
   });
 
   it('shows a write through one instance on the other within a second', async () => {
@@ -188,5 +260,50 @@ describe.runIf(pgAvailable)('thread versions across instances on one PostgreSQL'
     await stream.close();
     await post(a, url);
     expect(await timeUntil(b, url, 3)).toBeLessThan(1000);
+  });
+});
+
+describe.runIf(pgAvailable)('changes told through PostgreSQL', () => {
+  it('tells the changes of one turn in one statement, and every one arrives', async () => {
+    const one = await openPgSchema();
+    const two = await openPgSchema(one.schema);
+    let notifies = 0;
+    const counting = one.db.withPlugin({
+      transformQuery(args) {
+        if (JSON.stringify(args.node).includes('pg_notify')) notifies++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const teller = await pgChanges(one.url, counting, () => {});
+    const listener = await pgChanges(two.url, two.db, () => {});
+    try {
+      const heard: string[] = [];
+      listener.subscribe((change) => {
+        heard.push(change.comment ?? '');
+      });
+      const sent = Array.from({ length: 300 }, (_, i) => `comment-${i}`);
+      await Promise.all(
+        sent.map((comment, i) =>
+          teller.publish({
+            site: 'default',
+            key: 'blog.example.com/a',
+            thread: 't1',
+            version: i + 1,
+            type: 'created',
+            comment,
+          }),
+        ),
+      );
+      // One statement; about 130 bytes each, 300 changes take several notifications (8,000 bytes at most each).
+      expect(notifies).toBe(1);
+      const deadline = Date.now() + 3000;
+      while (heard.length < sent.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(heard).toEqual(sent);
+    } finally {
+      await Promise.all([teller.close(), listener.close()]);
+      await Promise.all([one.db.destroy(), two.db.destroy()]);
+      await one.drop();
+    }
   });
 });
