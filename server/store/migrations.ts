@@ -13,12 +13,14 @@ import { importOrigins } from './migrations/0004-import.ts';
 import { mail } from './migrations/0005-mail.ts';
 import { webhooks } from './migrations/0006-webhooks.ts';
 import { votes } from './migrations/0007-votes.ts';
+import { unloggedRateLimits } from './migrations/0008-unlogged-rate-limits.ts';
 import type { AnyDb } from './migrations/any-db.ts';
 import { StoreUnavailableError } from './unavailable.ts';
 
 /*
  * One migration set for every engine. Only portable column types and no engine-specific functions, so the same
- * definitions run on SQLite, PostgreSQL and D1. Add migrations at the end; never edit one that has shipped.
+ * definitions run on SQLite, PostgreSQL and D1; a storage option only one engine has (PostgreSQL's unlogged
+ * tables) is skipped on the others. Add migrations at the end; never edit one that has shipped.
  */
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -29,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_mail': mail,
   '0006_webhooks': webhooks,
   '0007_votes': votes,
+  '0008_unlogged_rate_limits': unloggedRateLimits,
 };
 
 const provider: MigrationProvider = {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { kyselyStore } from '../../server/store/kysely-store.ts';
@@ -25,6 +26,24 @@ describe.runIf(pgAvailable)('PostgreSQL schemas side by side in one database', (
     } finally {
       await admin.query(`drop schema if exists ${other} cascade`);
       await admin.end();
+      await fresh.drop();
+    }
+  });
+
+  it('keeps rate-limit counts in an unlogged table, and counts on', async () => {
+    const fresh = await openPgSchema();
+    const store = kyselyStore(fresh.db);
+    try {
+      await store.migrate();
+      const { rows } = await sql<{ persistence: string }>`
+        select relpersistence as persistence from pg_class
+        where relname = 'rate_limits' and relnamespace = current_schema()::regnamespace`.execute(fresh.db);
+      expect(rows).toEqual([{ persistence: 'u' }]);
+      expect([await store.hitRateLimit('write:a', 0), await store.hitRateLimit('write:a', 0)]).toEqual([
+        1, 2,
+      ]);
+    } finally {
+      await store.close();
       await fresh.drop();
     }
   });
