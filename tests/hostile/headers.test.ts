@@ -80,6 +80,36 @@ describe('response headers', () => {
     expect(missing).toEqual([]);
   });
 
+  it('let any page read a thread, its revalidation and its errors, with nosniff on each', async () => {
+    const read = (target: ParleyApp, path: string, headers: Record<string, string> = {}) =>
+      target.request(path, { headers: { Origin: 'https://blog.example', ...headers } });
+    const page = await read(app, '/api/comments?url=https://blog.example/cors/');
+    const answers = [
+      page,
+      await read(app, '/api/comments?url=https://blog.example/cors/', {
+        'If-None-Match': page.headers.get('ETag') ?? '',
+      }),
+      await read(app, '/api/comments?url=nope'),
+      await read(app, '/api/comments?url=https://blog.example/cors/&site=nowhere'),
+      await read(broken, '/api/comments?url=https://blog.example/cors/'),
+    ];
+    expect(
+      answers.map((res) => [
+        res.status,
+        res.headers.get('Access-Control-Allow-Origin'),
+        res.headers.get('Access-Control-Expose-Headers')?.includes('ETag'),
+        res.headers.get('X-Content-Type-Options'),
+      ]),
+    ).toEqual([
+      [200, '*', true, 'nosniff'],
+      [304, '*', true, 'nosniff'],
+      [400, '*', true, 'nosniff'],
+      [404, '*', true, 'nosniff'],
+      // A closed database, whatever status it comes to.
+      [expect.any(Number), '*', true, 'nosniff'],
+    ]);
+  });
+
   it('serve the demo page under a policy that allows the widget from this origin and its own style sheet only', async () => {
     const res = await app.request('/');
     expect(res.status).toBe(200);
