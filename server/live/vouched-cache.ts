@@ -41,6 +41,7 @@ export function createVouchedCache<V>(changes: ThreadChanges, kept: number) {
 
     /** The value kept under `name` while it is current, else what `read` answers (kept unless a drop overlapped). */
     async get(name: string, read: () => Promise<V>): Promise<V> {
+      if (changes.fallbackTtlMs === 0 && changes.trustedSince() === undefined) return read();
       const now = Date.now();
       const entry = entries.get(name);
       if (entry && usable(entry, now)) return entry.value;
