@@ -58,7 +58,7 @@ export function createLiveParts({
 
   events.listen(({ type, comment, version }) => {
     // Before the first await: listeners start before the route that wrote answers, so its next read is fresh.
-    versions.forget(comment.site_id ?? '', '', comment.thread_id);
+    versions.forgetVersion(comment.site_id ?? '', '', comment.thread_id);
     return publishThread(comment.thread_id, { type, comment: comment.id }, version);
   });
 

@@ -39,15 +39,18 @@ export function createVouchedCache<V>(changes: ThreadChanges, kept: number) {
     /** Whether a value read now could be kept at all: false when every read must go to the database. */
     keeps: () => changes.fallbackTtlMs > 0 || changes.trustedSince() !== undefined,
 
-    /** The value kept under `name` while it is current, else what `read` answers (kept unless a drop overlapped). */
-    async get(name: string, read: () => Promise<V>): Promise<V> {
+    /**
+     * The value kept under `name` while it is current, else what `read` answers: kept unless a drop overlapped the
+     * read or `keep` refuses it.
+     */
+    async get(name: string, read: () => Promise<V>, keep: (value: V) => boolean = () => true): Promise<V> {
       if (changes.fallbackTtlMs === 0 && changes.trustedSince() === undefined) return read();
       const now = Date.now();
       const entry = entries.get(name);
       if (entry && usable(entry, now)) return entry.value;
       const seen = generation;
       const value = await read();
-      if (seen === generation) {
+      if (seen === generation && keep(value)) {
         entries.delete(name);
         entries.set(name, { value, readAt: now });
         if (entries.size > kept) entries.delete(entries.keys().next().value as string);

@@ -126,7 +126,7 @@ export function registerCommentRoutes(app: ParleyApp, ctx: AppContext) {
     const now = clock.now();
     const siteId = input.site ?? 'default';
     const key = threadKey(input.url, input.pageId);
-    const found = await store.findSiteThread(siteId, key);
+    const found = await ctx.versions.findForWrite(siteId, key);
     if (!found) throw siteNotFound(siteId);
     const settings = settingsOf(found.site);
     assertOrigin(c, settings);

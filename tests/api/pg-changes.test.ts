@@ -142,6 +142,41 @@ describe.runIf(pgAvailable)('thread versions across instances on one PostgreSQL'
     expect(factReadsB - before).toBe(0);
   });
 
+  it('posts to a busy thread without reading its site and thread each time while the channel is up', async () => {
+    await until(() => changesB.trustedSince() !== undefined, 3000);
+    const url = newUrl();
+    // The first post creates the thread; the second reads it and keeps it.
+    await post(b, url);
+    await post(b, url);
+    const before = readsB;
+    await post(b, url);
+    await post(b, url);
+    expect(readsB - before).toBe(0);
+    expect(await read(b, url)).toBe(4);
+  });
+
+  it('refuses posts to a thread locked through the other instance within a second, and takes them after', async () => {
+    const owner = await signIn(a);
+    const url = newUrl();
+    await post(b, url);
+    await post(b, url);
+    const { comments } = await owner.ok<{ comments: Array<{ thread: { id: string; key: string } }> }>(
+      'GET',
+      '/comments?site=default',
+    );
+    const thread = comments.find((each) => url.includes(each.thread.key))?.thread;
+    await owner.ok('PATCH', `/threads/${thread?.id}`, { locked: true });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const refused = await postFrom(b, url, '198.51.100.20');
+    expect([refused.status, ((await refused.json()) as ErrorBody).error.code]).toEqual([
+      403,
+      'thread_locked',
+    ]);
+    await owner.ok('PATCH', `/threads/${thread?.id}`, { locked: false });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect((await postFrom(b, url, '198.51.100.20')).status).toBe(201);
+  });
+
   it('refuses a commenter banned through one instance on the other within a second, and lets them back', async () => {
     const owner = await signIn(a);
     const url = newUrl();
