@@ -3,7 +3,12 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { registerDirectQueries, registerGroupedWrites, transactionally } from '../store/atomic.ts';
+import {
+  registerDirectQueries,
+  registerGroupedWrites,
+  registerNextTurn,
+  transactionally,
+} from '../store/atomic.ts';
 import { registerChangeStamp } from '../store/change-stamp.ts';
 import type { Database } from '../store/schema.ts';
 import { driverOutcomes, guardDialect, type OutageLog, outageLog } from '../store/unavailable.ts';
@@ -36,7 +41,9 @@ export function openDatabase(
 ): Kysely<Database> {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const dialect = new PostgresDialect({ pool: openPool(url, outages) });
-    return new Kysely<Database>({ dialect: guardDialect(dialect, pgUnavailable, outages) });
+    const db = new Kysely<Database>({ dialect: guardDialect(dialect, pgUnavailable, outages) });
+    registerNextTurn(db, setImmediate);
+    return db;
   }
   if (!url.startsWith('file:')) {
     throw new Error(`DATABASE_URL must start with file: or postgres://, not "${url.split(':')[0]}:"`);

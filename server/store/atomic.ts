@@ -54,3 +54,22 @@ export function registerDirectQueries(db: Kysely<Database>, run: RunQuery): void
 export function hotQueriesOf(db: Kysely<Database>): RunQuery {
   return direct.get(db) ?? (<R>(query: CompiledQuery<R>) => db.executeQuery(query));
 }
+
+/** Runs `work` once the event loop has taken in what arrived with the current turn (Node's `setImmediate`). */
+export type NextTurn = (work: () => void) => void;
+
+const nextTurns = new WeakMap<object, NextTurn>();
+
+/**
+ * Tells stores built over `db` that statements asked for during one turn of the event loop may go to the database
+ * together at the next (PostgreSQL on Node, where every statement is a round trip). Only the code that opens a
+ * database knows; a Worker serves one request per turn and has nothing to gather.
+ */
+export function registerNextTurn(db: Kysely<Database>, nextTurn: NextTurn): void {
+  nextTurns.set(db, nextTurn);
+}
+
+/** How stores over `db` wait for the next turn, if its statements gather. */
+export function nextTurnOf(db: Kysely<Database>): NextTurn | undefined {
+  return nextTurns.get(db);
+}

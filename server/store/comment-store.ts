@@ -1,9 +1,10 @@
 import { type CompiledQuery, type Kysely, PostgresAdapter, type QueryResult, sql } from 'kysely';
 import { ID_LENGTH } from '../ids.ts';
-import { type Atomic, groupedWritesOf, hotQueriesOf } from './atomic.ts';
+import { type Atomic, groupedWritesOf, hotQueriesOf, nextTurnOf } from './atomic.ts';
 import { chunks } from './chunks.ts';
 import { patchedColumns } from './comment-patch.ts';
 import { compiledTemplate } from './compiled.ts';
+import { gatheredHits } from './gathered-hits.ts';
 import { migrateToLatest } from './migrations.ts';
 import type { CommentRow, CommentStatus, Database, NewComment } from './schema.ts';
 import type {
@@ -50,6 +51,9 @@ export function commentQueries(
   const hot = hotQueriesOf(db);
   const writeOne = async <R>(query: CompiledQuery<R>): Promise<QueryResult<R>> =>
     grouped ? ((await grouped([query]))[0] as QueryResult<R>) : db.executeQuery(query);
+  // Where each statement is a round trip, the counts of one turn's requests go in one.
+  const nextTurn = nextTurnOf(db);
+  const hitGathered = !grouped && nextTurn ? gatheredHits(db, nextTurn) : undefined;
   const shown = (status: CommentStatus) => (status === 'approved' ? 1 : 0);
   const rootVotesOf = compiledTemplate(['id', 'rootId'], (v) =>
     db
@@ -294,6 +298,7 @@ export function commentQueries(
     },
 
     async hitRateLimit(key, windowStart) {
+      if (hitGathered) return hitGathered(key, windowStart);
       const { rows } = await writeOne(countHit({ key, windowStart }));
       const row = rows[0];
       if (!row) throw new Error('The rate-limit upsert returned no row');
