@@ -32,22 +32,28 @@ describe.runIf(pgAvailable)('prepared statements on PostgreSQL', () => {
     await drop?.();
   });
 
+  /** A comment stored on a page of its own. */
+  const storedComment = async (page: string) => {
+    const thread = await store.ensureThread({
+      id: newId(Date.now()),
+      siteId: 'default',
+      key: `example.com/${page}`,
+      url: `https://example.com/${page}`,
+      title: null,
+      now: 1,
+    });
+    const comment = commentRow(thread.id);
+    await store.insertComment(comment);
+    return comment;
+  };
+
   const prepared = async () =>
     (await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(db)).rows.map(
       (row) => row.statement,
     );
 
   it('parses a statement once per connection and runs it by name after', async () => {
-    const thread = await store.ensureThread({
-      id: newId(Date.now()),
-      siteId: 'default',
-      key: 'example.com/prepared',
-      url: 'https://example.com/prepared',
-      title: null,
-      now: 1,
-    });
-    const comment = commentRow(thread.id);
-    await store.insertComment(comment);
+    const comment = await storedComment('prepared');
     for (let i = 0; i < 3; i++) expect((await store.getComment(comment.id))?.body).toBe(comment.body);
     const reads = (await prepared()).filter((text) =>
       /^select \* from "comments" where "id" = \$1$/.test(text),
@@ -56,16 +62,7 @@ describe.runIf(pgAvailable)('prepared statements on PostgreSQL', () => {
   });
 
   it('goes on when another instance adds a column under a prepared select *', async () => {
-    const thread = await store.ensureThread({
-      id: newId(Date.now()),
-      siteId: 'default',
-      key: 'example.com/migrated',
-      url: 'https://example.com/migrated',
-      title: null,
-      now: 1,
-    });
-    const comment = commentRow(thread.id);
-    await store.insertComment(comment);
+    const comment = await storedComment('migrated');
     expect((await store.getComment(comment.id))?.id).toBe(comment.id);
     const other = new pg.Client({ connectionString: url });
     await other.connect();

@@ -9,29 +9,37 @@ import type { Store } from '../../server/store/store.ts';
 import { commentRow } from '../support/factories.ts';
 import { openPgSchema, pgAvailable } from '../support/postgres.ts';
 
+/**
+ * A store on a schema of its own whose connections record every statement they send, `begin` and `commit` included;
+ * `gathered` lets the statements of one turn go together, as the Node entry's PostgreSQL does.
+ */
+async function recordingStore(sent: string[], { gathered = false } = {}) {
+  const schema = await openPgSchema();
+  await schema.db.destroy();
+  const pool = new pg.Pool({ connectionString: schema.url, max: 2 });
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as { query: unknown }).query = (...args: unknown[]) => {
+      const text = args[0];
+      sent.push(typeof text === 'string' ? text : String((text as { text?: string }).text));
+      return query(...args);
+    };
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  if (gathered) registerNextTurn(db, setImmediate);
+  const store = kyselyStore(db);
+  await store.migrate();
+  return { store, drop: schema.drop };
+}
+
 /** A comment goes to PostgreSQL in one round trip: the row and its thread's version in one statement. */
 describe.runIf(pgAvailable)('PostgreSQL round trips of a new comment', () => {
   let drop: () => Promise<void>;
-  let pool: pg.Pool;
   let store: Store;
   const sent: string[] = [];
 
   beforeAll(async () => {
-    const schema = await openPgSchema();
-    await schema.db.destroy();
-    drop = schema.drop;
-    pool = new pg.Pool({ connectionString: schema.url, max: 2 });
-    // Every statement a client sends, `begin` and `commit` included.
-    pool.on('connect', (client) => {
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      (client as { query: unknown }).query = (...args: unknown[]) => {
-        const text = args[0];
-        sent.push(typeof text === 'string' ? text : String((text as { text?: string }).text));
-        return query(...args);
-      };
-    });
-    store = kyselyStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }));
-    await store.migrate();
+    ({ store, drop } = await recordingStore(sent));
   });
   afterAll(async () => {
     await store?.close();
@@ -73,22 +81,7 @@ describe.runIf(pgAvailable)('PostgreSQL round trips of rate-limit counts', () =>
   const sent: string[] = [];
 
   beforeAll(async () => {
-    const schema = await openPgSchema();
-    await schema.db.destroy();
-    drop = schema.drop;
-    const pool = new pg.Pool({ connectionString: schema.url, max: 2 });
-    pool.on('connect', (client) => {
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      (client as { query: unknown }).query = (...args: unknown[]) => {
-        const text = args[0];
-        sent.push(typeof text === 'string' ? text : String((text as { text?: string }).text));
-        return query(...args);
-      };
-    });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    registerNextTurn(db, setImmediate);
-    store = kyselyStore(db);
-    await store.migrate();
+    ({ store, drop } = await recordingStore(sent, { gathered: true }));
   });
   afterAll(async () => {
     await store?.close();
