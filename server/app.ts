@@ -19,6 +19,7 @@ import { mailNotifications } from './mail/notifications.ts';
 import { createOutbox } from './mail/outbox.ts';
 import type { MailTransport } from './mail/transport.ts';
 import { createRateLimiter } from './rate-limit.ts';
+import { ReadsApartRouter } from './reads-apart-router.ts';
 import { createResponseCache } from './response-cache.ts';
 import { createAdminApp } from './routes/admin/admin-app.ts';
 import { registerCommentRoutes } from './routes/comments.ts';
@@ -166,7 +167,7 @@ export function createApp(deps: AppDeps): ParleyApp {
 
   startWebhooks(ctx, deps.webhookFetch ?? ((input, init) => fetch(input, init)));
 
-  const app = new OpenAPIHono({ defaultHook: validationHook });
+  const app = new OpenAPIHono({ defaultHook: validationHook, router: new ReadsApartRouter() });
 
   // Ahead of every middleware: a page view, the most frequent request by far, sets its headers itself.
   registerThreadRoutes(app, ctx);
