@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, onFreePort } from '../tests/support/processes.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HEALTH_TIMEOUT_MS = 30_000;
@@ -43,18 +43,7 @@ export interface BenchServer {
   kill(): Promise<void>;
 }
 
-/** A port that was free a moment ago on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 function statusField(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
@@ -83,15 +72,8 @@ const exited = (child: ChildProcess) =>
  * put a second process between us and the server and make its memory figures the wrong process's). Resolves once
  * `/api/health` answers 200.
  */
-export async function startServer(options: ServerOptions): Promise<BenchServer> {
-  // A port free when picked may be taken before the server binds it, when servers start in parallel: try another.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startServerOn(await freePort(), options);
-    } catch (error) {
-      if (!(attempt < 3 && error instanceof Error && /is in use/.test(error.message))) throw error;
-    }
-  }
+export function startServer(options: ServerOptions): Promise<BenchServer> {
+  return onFreePort((port) => startServerOn(port, options));
 }
 
 async function startServerOn(

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../support/processes.ts';
+import { onFreePort } from '../support/processes.ts';
 import { suiteAvailability } from '../support/suites.ts';
 
 /** Where the browser suite looks for Chromium; Playwright drives the system build, it downloads nothing. */
@@ -100,20 +100,14 @@ export async function startParley(
   }
   const dir = mkdtempSync(join(tmpdir(), 'parley-browser-'));
   const databaseUrl = options.databaseUrl ?? `file:${join(dir, 'parley.db')}`;
-  // The port is free when picked but may be taken before the server binds it (tests start servers in parallel):
-  // a server that says so is started again on another.
-  let started: Launched | undefined;
-  for (let attempt = 1; !started; attempt++) {
-    const launched = launch(await freePort(), databaseUrl, options.env);
+  const { origin, child, exited } = await onFreePort(async (port) => {
+    const launched = launch(port, databaseUrl, options.env);
     const failure = await untilHealthy(launched);
-    if (failure === undefined) started = launched;
-    else {
-      const { pid, exitCode } = launched.child;
-      if (pid && exitCode === null) process.kill(-pid, 'SIGKILL');
-      if (!(attempt < 3 && /is in use/.test(failure))) throw new Error(failure);
-    }
-  }
-  const { origin, child, exited } = started;
+    if (failure === undefined) return launched;
+    const { pid, exitCode } = launched.child;
+    if (pid && exitCode === null) process.kill(-pid, 'SIGKILL');
+    throw new Error(failure);
+  });
 
   return {
     origin,

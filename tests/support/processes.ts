@@ -15,6 +15,20 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * What `start` gives on a free port. A port free when picked may be taken before a server binds it, when servers
+ * start in parallel: a start that fails with "is in use" is tried again on another, three times in all.
+ */
+export async function onFreePort<T>(start: (port: number) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await freePort());
+    } catch (error) {
+      if (!(attempt < 3 && error instanceof Error && /is in use/.test(error.message))) throw error;
+    }
+  }
+}
+
 /** Whether anything accepts connections on 127.0.0.1:`port`. */
 export function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
