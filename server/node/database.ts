@@ -13,7 +13,8 @@ import { registerChangeStamp } from '../store/change-stamp.ts';
 import type { Database } from '../store/schema.ts';
 import { driverOutcomes, guardDialect, type OutageLog, outageLog } from '../store/unavailable.ts';
 import { pgUnavailable, sqliteUnavailable } from './database-errors.ts';
-import { directQueries, groupedCommits } from './grouped-commits.ts';
+import { directQueries } from './direct-queries.ts';
+import { groupedCommits } from './grouped-commits.ts';
 import { prepareByName } from './pg-prepared.ts';
 import { checkpointInBackground } from './wal-checkpointer.ts';
 

@@ -55,22 +55,18 @@ function parseChanges(payload: string | undefined): ToldChange[] {
 
 /** Payloads joined into as few JSON arrays as fit a notification each (a lone change stays an object). */
 function packPayloads(payloads: readonly string[]): string[] {
-  const packed: string[] = [];
-  let current: string[] = [];
-  let bytes = 2;
+  const groups: string[][] = [];
+  let bytes = Number.POSITIVE_INFINITY;
   for (const payload of payloads) {
     const size = Buffer.byteLength(payload) + 1;
-    if (current.length > 0 && bytes + size > PAYLOAD_BYTES) {
-      packed.push(current.length === 1 ? (current[0] as string) : `[${current.join(',')}]`);
-      current = [];
+    if (bytes + size > PAYLOAD_BYTES) {
+      groups.push([]);
       bytes = 2;
     }
-    current.push(payload);
+    groups.at(-1)?.push(payload);
     bytes += size;
   }
-  if (current.length > 0)
-    packed.push(current.length === 1 ? (current[0] as string) : `[${current.join(',')}]`);
-  return packed;
+  return groups.map((group) => (group.length === 1 ? (group[0] as string) : `[${group.join(',')}]`));
 }
 
 /**
