@@ -114,7 +114,7 @@ const PUBLIC_HEADERS_HTTPS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The same headers as a record, to spread into an answer's own: a `Response` built with a plain record is written
+ * The same headers as a record, to assign into an answer's own: a `Response` built with a plain record is written
  * by the Node adapter as it is, where headers set on the context go through a `Headers` object and back (a fifth
  * of a 304's cost, measured).
  */

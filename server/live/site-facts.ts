@@ -49,10 +49,12 @@ export function createSiteFacts(store: Store, changes: ThreadChanges) {
 
   return {
     /** `store.listWebhooks`, answered from memory while that is known to be current. */
-    listWebhooks: (siteId: string) =>
-      webhooks.keeps() ? webhooks.get(siteId, () => store.listWebhooks(siteId)) : store.listWebhooks(siteId),
+    listWebhooks: (siteId: string) => webhooks.get(siteId, () => store.listWebhooks(siteId)),
 
-    /** `store.findBan`, answered from memory while the site's bans are known and few. */
+    /**
+     * `store.findBan`, answered from memory while the site's bans are known and few. Where nothing could keep them,
+     * one indexed lookup, not the site's whole list.
+     */
     async findBan(siteId: string, commenter: Commenter, now: number): Promise<BanRow | undefined> {
       if (!bans.keeps()) return store.findBan(siteId, commenter, now);
       const index = await bans.get(siteId, () => readBans(siteId, now));

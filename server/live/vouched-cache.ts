@@ -29,6 +29,8 @@ export function createVouchedCache<V>(changes: ThreadChanges, kept: number) {
   /** Counts the drops; a read that saw it move may be older than one of them. */
   let generation = 0;
 
+  const keeps = () => changes.fallbackTtlMs > 0 || changes.trustedSince() !== undefined;
+
   const usable = (entry: Entry<V>, now: number) => {
     const since = changes.trustedSince();
     if (since !== undefined && entry.readAt >= since && now - entry.readAt < MAX_TRUSTED_AGE_MS) return true;
@@ -37,14 +39,14 @@ export function createVouchedCache<V>(changes: ThreadChanges, kept: number) {
 
   return {
     /** Whether a value read now could be kept at all: false when every read must go to the database. */
-    keeps: () => changes.fallbackTtlMs > 0 || changes.trustedSince() !== undefined,
+    keeps,
 
     /**
      * The value kept under `name` while it is current, else what `read` answers: kept unless a drop overlapped the
      * read or `keep` refuses it.
      */
     async get(name: string, read: () => Promise<V>, keep: (value: V) => boolean = () => true): Promise<V> {
-      if (changes.fallbackTtlMs === 0 && changes.trustedSince() === undefined) return read();
+      if (!keeps()) return read();
       const now = Date.now();
       const entry = entries.get(name);
       if (entry && usable(entry, now)) return entry.value;
